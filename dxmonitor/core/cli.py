@@ -94,5 +94,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     setup_django()
     from dxmonitor.core.demo import build_demo
 
-    build_demo(with_services=not args.no_services, records=args.records, out=sys.stdout)
+    records = args.records if args.records is not None else (int(os.environ["DXM_DEMO_RECORDS"]) if os.environ.get("DXM_DEMO_RECORDS") else None)
+    build_demo(with_services=not args.no_services, records=records, out=sys.stdout)
     return 0

@@ -96,7 +96,12 @@ class TokenOut(Schema):
         return obj.unit.code
 
 
-class TokenCreated(TokenOut):
+class TokenCreated(Schema):
+    id: int
+    name: str
+    unit_code: str
+    prefix: str
+    created_at: dt.datetime
     token: str
 
 
@@ -115,7 +120,8 @@ def create_token(request: HttpRequest, payload: TokenIn):
     except UnitNotFound as exc:
         return 404, {"detail": str(exc)}
     token, raw = token_create(actor=request.user, name=payload.name, unit=unit, via="api")
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return 201, {"id": token.pk, "name": token.name, "unit_code": unit.code, "prefix": token.prefix,
+                 "created_at": token.created_at, "token": raw}
 
 
 @router.delete("/-/tokens/{token_id}", response=TokenOut, auth=session_auth, tags=["tokens"])

@@ -1,0 +1,90 @@
+# dxmonitor: `make` lists the targets. Set-up on a fresh machine is `make demo` or `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PORT ?= 8000
+XDIST ?= -n 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install system-packages python-packages node-packages messages demo serve worker test test-sqlite \
+        test-postgres test-browser test-spark lint bench postgres clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+install: system-packages python-packages node-packages messages ## install everything (Debian, Python and npm packages)
+
+system-packages: ## Debian packages: chromium (browser tests), gettext (translations), postgresql when missing
+	@need=""; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
+	command -v msgfmt >/dev/null || need="$$need gettext"; \
+	command -v pg_ctlcluster >/dev/null || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing Debian packages:$$need"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+python-packages: $(BIN)/python ## Python packages from the lock file, then the project itself
+	@$(BIN)/pip install -q --upgrade pip >/dev/null
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+
+node-packages: ## front-end packages from npm (served locally, never from a CDN)
+	@npm ci --no-audit --no-fund --loglevel=error
+
+messages: ## compile the translations
+	@cd dxmonitor && DJANGO_SETTINGS_MODULE=dxmonitor.settings ../$(BIN)/python ../manage.py compilemessages -v 0
+
+demo: install ## install, build the demo database, serve on http://127.0.0.1:8000 and print the demo logins
+	$(BIN)/dxmonitor demo
+	$(BIN)/dxmonitor serve --port $(PORT)
+
+serve: ## serve the current database (no rebuild)
+	$(BIN)/dxmonitor serve --port $(PORT)
+
+worker: ## run the background job worker
+	$(BIN)/dxmonitor worker
+
+postgres: ## make sure the PostgreSQL server on 127.0.0.1:5432 is running
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start; \
+	  for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@pg_isready -h 127.0.0.1 -p 5432
+
+test: install postgres ## the whole suite: SQLite, PostgreSQL, then the browser tests in headless Chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-browser
+
+test-sqlite: ## unit and integration tests on SQLite
+	$(BIN)/python -m pytest $(XDIST) -p no:cacheprovider
+
+test-postgres: ## unit and integration tests on PostgreSQL
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(XDIST) -p no:cacheprovider
+
+test-browser: ## browser tests (Playwright driving Debian's Chromium against a served demo)
+	$(BIN)/python -m pytest tests/browser -p no:cacheprovider
+
+test-spark: ## opt-in: the KPI definitions on Apache Spark (local mode; installs pyspark)
+	$(BIN)/pip install -q "pyspark>=3.5"
+	DXM_SPARK=1 $(BIN)/python -m pytest -p no:cacheprovider -m spark dxmonitor
+
+lint: ## ruff, mypy, import-linter, untranslated strings
+	$(BIN)/ruff check dxmonitor tests bench tools
+	$(BIN)/lint-imports
+	$(BIN)/mypy dxmonitor
+	@for po in $$(find dxmonitor -path '*/locale/vi/LC_MESSAGES/django.po'); do $(BIN)/python tools/po_fill.py $$po --check || exit 1; done
+
+bench: ## benchmarks (figures and ratios against the targets of the issues)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean: ## remove the virtualenv, node_modules and var/
+	rm -rf $(VENV) node_modules var test-artifacts

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from dxmonitor.core.models import AuditEntry
+from dxmonitor.core.models import AuditEntry, JobProgress
 from dxmonitor.core.time import today_vn
-from dxmonitor.orgs.access import is_admin, require
+from dxmonitor.orgs.access import can_read_all, is_admin, require
 from dxmonitor.orgs.selectors import counts_by_kind
 
 
@@ -50,3 +50,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(actor_repr__icontains=q_actor)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "q_action": q_action, "q_actor": q_actor})
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """Background and batch jobs with their progress; the table refreshes itself while a job runs."""
+    require(can_read_all(request.user), "Only the secretariat, leaders and administrators see background jobs.")
+    jobs = list(JobProgress.objects.all()[:50])
+    template = "core/_job_rows.html" if request.headers.get("HX-Request") else "core/job_list.html"
+    return render(request, template, {"jobs": jobs, "running": any(j.status == "running" for j in jobs)})

@@ -75,7 +75,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--forwarded-allow-ips", os.environ.get("DXM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     print(f"dxmonitor serving on http://{args.host}:{args.port}/ ({args.workers} workers)", flush=True)
-    os.execv(gunicorn, argv)
+    os.execv(gunicorn, argv)  # noqa: S606 - replace this process by gunicorn, arguments are ours
     return 0  # pragma: no cover
 
 

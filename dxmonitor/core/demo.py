@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-DEMO_PASSWORD = "dxmonitor-demo"
+DEMO_PASSWORD = "dxmonitor-demo"  # noqa: S105 - the published password of the demo accounts
 
 #: (username, role, unit code or key, full name)
 DEMO_USERS = [
@@ -62,7 +62,7 @@ def build_demo(*, with_services: bool = True, records: int | None = None, out: T
             actor=None, username=username, password=DEMO_PASSWORD, role=role, unit=resolve_unit(unit_ref),
             full_name=full_name, email=f"{username}@demo.dxmonitor.local", check_password=False, via="demo",
         )
-    token, raw = token_create(actor=users["admin"], name="Hệ thống một cửa Hà Nội (demo)",
+    _token, raw = token_create(actor=users["admin"], name="Hệ thống một cửa Hà Nội (demo)",
                               unit=resolve_unit("P01@2008-08-01"), via="demo")
     for step in DEMO_STEPS:
         try:
@@ -72,7 +72,7 @@ def build_demo(*, with_services: bool = True, records: int | None = None, out: T
                 continue
             raise
         module.load(out=out, with_services=with_services, records=records)  # type: ignore[attr-defined]
-    out.write("\nDemo logins (password for all: %s)\n" % DEMO_PASSWORD)
+    out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     for username, role, unit_ref, _ in DEMO_USERS:
         out.write(f"  {username:<14} {role:<13} {resolve_unit(unit_ref).name}\n")
     out.write(f"  API token (system client, Hà Nội): {raw}\n")

@@ -26,7 +26,7 @@ def parse_date(value: str, field: str) -> dt.date:
     text = value.strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time of day
         except ValueError:
             continue
     raise ValueError(f"{field}: '{value}' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")

@@ -37,7 +37,7 @@ class UnitLineageAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("dxmonitor", {"fields": ("role", "unit", "full_name", "review_groups")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("dxmonitor", {"fields": ("role", "unit", "full_name", "review_groups")}))
     raw_id_fields = ("unit",)
 
 

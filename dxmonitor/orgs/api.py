@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from dxmonitor.api import public, session_auth
+from dxmonitor.core.time import today_vn
 from dxmonitor.orgs import selectors
 from dxmonitor.orgs.access import is_admin, require
 from dxmonitor.orgs.contracts import UnitNotFound
@@ -30,7 +31,7 @@ class UnitOut(Schema):
     ranking_group: str
 
     @staticmethod
-    def resolve_parent_code(obj) -> str | None:  # noqa: ANN001
+    def resolve_parent_code(obj) -> str | None:
         return obj.parent.code if obj.parent_id else None
 
 
@@ -50,7 +51,7 @@ def list_units(request: HttpRequest, valid_on: dt.date | None = None, kind: str 
     try:
         if q:
             return selectors.search_units(q, on=valid_on, kind=kind, limit=200)
-        return list(selectors.units_valid_on(valid_on or dt.date.today(), kind))
+        return list(selectors.units_valid_on(valid_on or today_vn(), kind))
     except ValueError as exc:
         from ninja.errors import HttpError
 

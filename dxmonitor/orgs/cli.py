@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from dxmonitor.cli import setup_django
+from dxmonitor.core.time import today_vn
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,8 +82,8 @@ def _read_import(path: Path, lineage_path: Path | None) -> tuple[list, list]:
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
                 raise SystemExit(f"error: {path}: missing columns {', '.join(missing)}")
-            for n, row in enumerate(reader, start=2):
-                row = {k: nfc(v or "").strip() for k, v in row.items() if k}
+            for n, raw_row in enumerate(reader, start=2):
+                row = {k: nfc(v or "").strip() for k, v in raw_row.items() if k}
                 try:
                     units.append(UnitRecord(
                         key=row["key"], code=row["code"], name=row["name"], kind=row["kind"],
@@ -149,7 +150,7 @@ def cmd_units(args: argparse.Namespace) -> int:
         elif args.search:
             _print_units(selectors.search_units(args.search, on=day, kind=args.kind, limit=50), args.format)
         else:
-            _print_units(list(selectors.units_valid_on(day or dt.date.today(), args.kind)), args.format)
+            _print_units(list(selectors.units_valid_on(day or today_vn(), args.kind)), args.format)
     except (UnitNotFound, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

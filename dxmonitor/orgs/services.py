@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
@@ -71,7 +72,7 @@ def validate_units(units: Sequence[UnitRecord], lineage: Sequence[LineageRecord]
         by_code[(u.code, u.kind in ("commune", "ward", "special_zone"))].append((i, u))
     for (code, _), items in by_code.items():
         items.sort(key=lambda item: item[1].valid_from or dt.date.min)
-        for (i, a), (j, b) in zip(items, items[1:], strict=False):
+        for (i, a), (j, b) in itertools.pairwise(items):
             a_end = a.valid_to or _MAX
             if (b.valid_from or dt.date.min) <= a_end:
                 errors.append(
@@ -104,7 +105,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return [*stack[stack.index(nxt):], nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -186,7 +187,7 @@ def units_import(
     Unit.objects.bulk_update(parents_changed, ["parent"], batch_size=1000)
 
     links = 0
-    existing_links = {(l.predecessor_id, l.successor_id): l for l in UnitLineage.objects.all()}
+    existing_links = {(link.predecessor_id, link.successor_id): link for link in UnitLineage.objects.all()}
     new_links = []
     for link in lineage:
         pred, succ = by_key[link.predecessor_key], by_key[link.successor_key]

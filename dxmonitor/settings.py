@@ -157,6 +157,7 @@ FORMAT_MODULE_PATH = ["dxmonitor.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "dxmonitor" / "static"]
 NODE_MODULES = BASE_DIR / "node_modules"
 for prefix, sub in [("vendor/htmx", "htmx.org/dist"), ("vendor/echarts", "echarts/dist"), ("vendor/pico", "@picocss/pico/css")]:

@@ -17,15 +17,18 @@ help: ## list the targets
 
 install: system-packages python-packages node-packages messages ## install everything (Debian, Python and npm packages)
 
-system-packages: ## Debian packages: chromium (browser tests), gettext (translations), postgresql when missing
+system-packages: ## Debian packages: chromium, gettext, LibreOffice (PDF), poppler, fonts, postgresql when missing
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v msgfmt >/dev/null || need="$$need gettext"; \
+	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
+	command -v pdftoppm >/dev/null || need="$$need poppler-utils"; \
+	[ -e /usr/share/fonts/truetype/liberation2 ] || need="$$need fonts-liberation2"; \
 	command -v pg_ctlcluster >/dev/null || need="$$need postgresql"; \
 	if [ -n "$$need" ]; then \
 	  echo "installing Debian packages:$$need"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$need >/dev/null; \
 	fi
 
 $(BIN)/python:

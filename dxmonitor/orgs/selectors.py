@@ -194,3 +194,14 @@ def counts_by_kind(day: dt.date) -> dict[str, int]:
     for kind in Unit.objects.filter(valid_on_q(day)).values_list("kind", flat=True):
         counts[kind] = counts.get(kind, 0) + 1
     return counts
+
+
+def unit_key_of(unit_id: int) -> str:
+    return str(Unit.objects.values_list("key", flat=True).get(pk=unit_id))
+
+
+def unit_by_id(unit_id: int) -> Unit:
+    try:
+        return Unit.objects.select_related("parent").get(pk=unit_id)
+    except Unit.DoesNotExist:
+        raise UnitNotFound(f"no unit with id {unit_id}") from None

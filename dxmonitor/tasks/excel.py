@@ -77,6 +77,18 @@ def _date(value: Any, cell: str, errors: list[str]) -> dt.date | None:
     return None
 
 
+def _unit_problem(name: str, on: dt.date) -> str:
+    """Why a unit name does not resolve on a date, naming today's successor when the unit was merged."""
+    from dxmonitor.orgs.selectors import current_of
+
+    try:
+        unit = resolve_unit(name)
+    except UnitNotFound:
+        return f"không tìm thấy đơn vị '{name}'"
+    now = ", ".join(u.name for u in current_of(unit, on=on))
+    return f"đơn vị '{name}' không còn hiệu lực vào ngày {on:%d/%m/%Y}" + (f" (nay là {now})" if now else "")
+
+
 def parse_workbook(data: bytes, directive: Directive) -> list[TaskInput]:
     """Read the filled template; every problem is reported with its cell, and nothing is returned on error."""
     errors: list[str] = []
@@ -105,13 +117,13 @@ def parse_workbook(data: bytes, directive: Directive) -> list[TaskInput]:
             try:
                 lead = resolve_unit(_text(values[2]), on=on)
             except UnitNotFound:
-                errors.append(f"Ô C{r}: không tìm thấy đơn vị '{_text(values[2])}' vào ngày {on:%d/%m/%Y}")
+                errors.append(f"Ô C{r}: " + _unit_problem(_text(values[2]), on))
         coordinators = []
         for name in [n.strip() for n in _text(values[3]).split(";") if n.strip()]:
             try:
                 coordinators.append(resolve_unit(name, on=on))
             except UnitNotFound:
-                errors.append(f"Ô D{r}: không tìm thấy đơn vị phối hợp '{name}'")
+                errors.append(f"Ô D{r}: " + _unit_problem(name, on))
         deadline = _date(values[4], f"E{r}", errors)
         kind_text = _text(values[5]).lower() or "ngày"
         if kind_text not in DEADLINE_KINDS:

@@ -146,12 +146,20 @@ def timeline(task: Task) -> list[dict[str, Any]]:
 
 def _scoped_tasks(date_from: dt.date | None, date_to: dt.date) -> QuerySet[Task]:
     """Tasks that belong to a reporting window: assigned by its end, and not completed or closed before it."""
-    qs = (Task.objects.select_related("lead_unit", "directive")
+    qs = (Task.objects.select_related("lead_unit", "directive", "parent")
           .exclude(deadline_kind=DeadlineKind.RECURRING, parent__isnull=True)
           .filter(directive__issued_on__lte=date_to))
     if date_from is not None:
         qs = qs.exclude(state=TaskState.COMPLETED, completed_on__lt=date_from)
     return qs
+
+
+_STEP_DAYS = {"monthly": 31, "quarterly": 92, "yearly": 366}
+
+
+def unit_label(unit: Any) -> str:
+    """A unit's name, marked with its end date when it no longer exists (Đà Nẵng before and after 2025)."""
+    return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})" if unit.valid_to else unit.name
 
 
 def scorecard(*, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.date | None = None,
@@ -168,6 +176,9 @@ def scorecard(*, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.d
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     units: dict[int, Any] = {}
     for task in qs:
+        if task.parent_id is not None and task.deadline_original and \
+                task.deadline_original - dt.timedelta(days=_STEP_DAYS.get(task.parent.recurrence, 31)) > end:
+            continue  # an occurrence of a recurring duty whose period has not started yet
         facts = facts_of(task)
         status = compute_status(facts, as_of=as_of, against=against)
         if status == Status.CANCELLED:
@@ -182,7 +193,7 @@ def scorecard(*, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.d
         unit = units[unit_id]
         due = c["completed_on_time"] + c["completed_late"] + c["overdue"]
         scores.append(UnitScore(
-            unit_key=unit.key, unit_code=unit.code, unit_name=unit.name,
+            unit_key=unit.key, unit_code=unit.code, unit_name=unit_label(unit),
             total=sum(c[s.value] for s in COUNTED), not_due=c["not_due"], in_progress=c["in_progress"],
             overdue=c["overdue"], completed_on_time=c["completed_on_time"], completed_late=c["completed_late"],
             on_time_rate=round(c["completed_on_time"] / due, 4) if due else None, days_overdue=c["days_overdue"],

@@ -9,7 +9,7 @@
   const chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "–" : fmt.format(v)) },
-    legend: { data: [lang === "vi" ? "Tỷ lệ đúng hạn (%)" : "On-time rate (%)", lang === "vi" ? "Quá hạn" : "Overdue"] },
+    legend: { top: 0, data: [lang === "vi" ? "Tỷ lệ đúng hạn (%)" : "On-time rate (%)", lang === "vi" ? "Quá hạn" : "Overdue"] },
     grid: { left: 48, right: 48, top: 40, bottom: 30 },
     xAxis: { type: "category", data: points.map((p) => p.month) },
     yAxis: [{ type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } }, { type: "value", minInterval: 1 }],

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dxmonitor.indices import views
+
+app_name = "indices"
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("methodologies/<str:code>/", views.methodology, name="methodology"),
+    path("<int:year>/<str:unit_code>/", views.explain, name="explain"),
+]

@@ -1,0 +1,41 @@
+"""Pages: results with ranks and rank intervals, "explain this score", the methodology."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dxmonitor.indices import selectors
+from dxmonitor.indices.engine import load_methodology
+from dxmonitor.indices.models import IndexValue
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    years = selectors.years()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[-1] if years else None)
+    rows = selectors.published_results(year=year, with_intervals=True) if year else []
+    code = selectors.methodology_for(year) if year else None
+    return render(request, "indices/results.html", {
+        "years": years, "year": year, "rows": rows, "methodology": load_methodology(code) if code else None,
+    })
+
+
+def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
+    result, names = selectors.compute_period(year)
+    if result is None or unit_code not in result.by_unit():
+        raise Http404
+    unit = result.by_unit()[unit_code]
+    sources = dict(IndexValue.objects.filter(methodology=result.methodology.code, period=year, unit__code=unit_code)
+                   .values_list("indicator", "source"))
+    return render(request, "indices/explain.html", {
+        "year": year, "unit": unit, "unit_name": names.get(unit_code, unit_code), "rows": result.explain(unit_code),
+        "methodology": result.methodology, "sources": sources,
+    })
+
+
+def methodology(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        m = load_methodology(code)
+    except ValueError:
+        raise Http404 from None
+    return render(request, "indices/methodology.html", {"m": m, "nodes": m.root.walk()})

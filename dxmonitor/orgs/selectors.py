@@ -205,3 +205,7 @@ def unit_by_id(unit_id: int) -> Unit:
         return Unit.objects.select_related("parent").get(pk=unit_id)
     except Unit.DoesNotExist:
         raise UnitNotFound(f"no unit with id {unit_id}") from None
+
+
+def codes_of(unit_ids: Iterable[int]) -> set[str]:
+    return set(Unit.objects.filter(pk__in=list(unit_ids)).values_list("code", flat=True))

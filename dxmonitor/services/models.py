@@ -1,0 +1,37 @@
+"""The operational database keeps only aggregates of dossier records (the records live in Parquet)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class KpiAggregate(models.Model):
+    """KPIs of one unit (rolled up to its province) in one month, computed by `kpi_refresh`."""
+
+    unit_code = models.CharField(max_length=20)
+    period = models.CharField(max_length=7)  # YYYY-MM
+    received = models.PositiveIntegerField()
+    online_share = models.FloatField(null=True)
+    on_time_share = models.FloatField(null=True)
+    online_payment_share = models.FloatField(null=True)
+    e_result_share = models.FloatField(null=True)
+    digitised_share = models.FloatField(null=True)
+    reuse_share = models.FloatField(null=True)
+    vneid_share = models.FloatField(null=True)
+    satisfaction = models.FloatField(null=True)
+    avg_processing_days = models.FloatField(null=True)
+    # Numerators kept so that shares can be re-aggregated exactly over several months or units.
+    online = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit_code", "period"], name="unique_kpi_unit_period")]
+        indexes = [models.Index(fields=["period"])]
+
+
+class RefreshState(models.Model):
+    """What the last refresh read: partition name -> newest file modification time."""
+
+    partition = models.CharField(max_length=20, unique=True)
+    newest_mtime = models.FloatField()

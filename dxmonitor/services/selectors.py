@@ -1,0 +1,77 @@
+"""Reads of the services domain: KPI aggregates for pages, the dashboard and the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, FloatField, Sum
+from django.db.models.functions import Cast
+
+from dxmonitor.services.models import KpiAggregate
+
+
+@dataclass(frozen=True)
+class KpiSummary:
+    received: int
+    online_share: float | None
+    on_time_share: float | None
+    online_payment_share: float | None
+    e_result_share: float | None
+    digitised_share: float | None
+
+
+def _months(date_from: dt.date, date_to: dt.date) -> list[str]:
+    out, y, m = [], date_from.year, date_from.month
+    while (y, m) <= (date_to.year, date_to.month):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _weighted(qs: Any, field: str) -> float | None:
+    agg = qs.exclude(**{f"{field}__isnull": True}).aggregate(
+        num=Sum(Cast(F(field), FloatField()) * F("received")), den=Sum("received"))
+    return agg["num"] / agg["den"] if agg["den"] else None
+
+
+def kpi_summary(*, date_from: dt.date, date_to: dt.date, unit_code: str | None = None) -> KpiSummary | None:
+    """KPIs over a date range (whole months), weighted by dossiers received."""
+    qs = KpiAggregate.objects.filter(period__in=_months(date_from, date_to))
+    if unit_code:
+        qs = qs.filter(unit_code=unit_code)
+    received = qs.aggregate(n=Sum("received"))["n"] or 0
+    if not received:
+        return None
+    return KpiSummary(received=received, **{f: _weighted(qs, f) for f in (
+        "online_share", "on_time_share", "online_payment_share", "e_result_share", "digitised_share")})
+
+
+def kpi_by_unit(*, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+    qs = KpiAggregate.objects.filter(period__in=_months(date_from, date_to))
+    units = sorted(set(qs.values_list("unit_code", flat=True)))
+    out = []
+    for code in units:
+        s = kpi_summary(date_from=date_from, date_to=date_to, unit_code=code)
+        if s:
+            out.append({"unit_code": code, **s.__dict__})
+    return out
+
+
+def monthly_series(*, unit_code: str | None = None) -> list[dict[str, Any]]:
+    qs = KpiAggregate.objects.all()
+    if unit_code:
+        qs = qs.filter(unit_code=unit_code)
+    periods = sorted(set(qs.values_list("period", flat=True)))
+    out = []
+    for p in periods:
+        month = qs.filter(period=p)
+        total = month.aggregate(n=Sum("received"))["n"] or 0
+        out.append({"period": p, "received": total, "online_share": _weighted(month, "online_share"),
+                    "on_time_share": _weighted(month, "on_time_share")})
+    return out
+
+
+def latest_period() -> str | None:
+    return KpiAggregate.objects.order_by("-period").values_list("period", flat=True).first()

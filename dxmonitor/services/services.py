@@ -1,0 +1,88 @@
+"""Writes of the services domain: accepting a batch of records, refreshing the KPI aggregates."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from dxmonitor.core.audit import audit_record
+from dxmonitor.services.events.kpi import KpiQuery
+from dxmonitor.services.events.runner import run_kpis
+from dxmonitor.services.events.store import AppendResult, EventStore
+from dxmonitor.services.events.validate import validate_records
+from dxmonitor.services.models import KpiAggregate, RefreshState
+
+
+def event_store() -> EventStore:
+    return EventStore(Path(settings.DXM_EVENTS_DIR))
+
+
+def records_ingest(*, token: Any, records: Sequence[dict], batch_id: str, allowed_units: set[str]) -> AppendResult:
+    """Validate and store a batch durably; the reply is sent only after this returns. Idempotent per batch id.
+
+    The records themselves are not audited one by one (they are the append-only store); each accepted batch
+    leaves one audit entry.
+    """
+    store = event_store()
+    if store.has_batch(batch_id):
+        return AppendResult(batch_id, 0, 0, True)
+    table = validate_records(records, batch_id=batch_id, allowed_units=allowed_units)
+    result = store.append(table, batch_id=batch_id)
+    if not result.duplicate_batch:
+        audit_record(actor=str(token), action="services.records_ingest", object_type="services.batch",
+                     object_id=batch_id[:100], object_repr=f"{result.records} records",
+                     after={"records": result.records, "files": result.files}, unit_key=token.unit.key, via="api")
+    return result
+
+
+def kpi_refresh(*, actor: Any, full: bool = False, via: str = "cli") -> dict[str, Any]:
+    """Recompute unit x month aggregates; incremental by default (only partitions changed since last run).
+
+    A dossier's records all sit in the partition of its receipt month, so a partition's aggregates depend
+    on that partition alone.
+    """
+    started = time.perf_counter()
+    store = event_store()
+    known = {s.partition: s.newest_mtime for s in RefreshState.objects.all()}
+    todo = []
+    for part in store.partitions():
+        files = list(part.glob("*.parquet"))
+        if not files:
+            continue
+        newest = max(f.stat().st_mtime for f in files)
+        if full or known.get(part.name) != newest:
+            todo.append((part.name, files, newest))
+    rows = 0
+    for name, files, newest in todo:
+        month = name.split("=", 1)[1]
+        table = run_kpis(KpiQuery(by=("unit", "month")), files)
+        objs = []
+        for r in table.to_pylist():
+            objs.append(KpiAggregate(
+                unit_code=r["unit_code"], period=r["period"], received=r["received"],
+                online_share=r["online_share"], on_time_share=r["on_time_share"],
+                online_payment_share=r["online_payment_share"], e_result_share=r["e_result_share"],
+                digitised_share=r["digitised_share"], reuse_share=r["reuse_share"], vneid_share=r["vneid_share"],
+                satisfaction=r["satisfaction"], avg_processing_days=r["avg_processing_days"],
+                online=round((r["online_share"] or 0) * r["received"]), on_time=round((r["on_time_share"] or 0) * r["received"]),
+            ))
+        with transaction.atomic():
+            KpiAggregate.objects.filter(period=month).delete()
+            KpiAggregate.objects.bulk_create(objs, batch_size=1000)
+            RefreshState.objects.update_or_create(partition=name, defaults={"newest_mtime": newest})
+        rows += len(objs)
+    report = {"partitions": len(todo), "rows": rows, "seconds": time.perf_counter() - started, "full": full}
+    audit_record(actor=actor, action="services.kpi_refresh", object_type="services.kpiaggregate", object_id="*",
+                 object_repr="KPI aggregates", after={k: v for k, v in report.items() if k != "seconds"}, via=via)
+    try:
+        from dxmonitor.dashboard.cache import bump
+
+        bump()
+    except ImportError:
+        pass
+    return report

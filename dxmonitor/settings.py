@@ -152,7 +152,8 @@ LOCALE_PATHS = [BASE_DIR / "dxmonitor" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Years and codes are plain integers; figures are grouped explicitly (|num, |intcomma).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dxmonitor.formats"]
 
 STATIC_URL = "/static/"

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from dxmonitor.core.models import AuditEntry
 
@@ -65,6 +65,9 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+    from dxmonitor.core.cache import bump
+
+    transaction.on_commit(bump)
     return AuditEntry.objects.create(
         actor=user,
         actor_repr=actor_repr[:200],

@@ -36,7 +36,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = selectors.search_units(query, on=day, kind=kind, limit=100)
     else:
         units = list(selectors.units_valid_on(day or today_vn(), kind or "province")[:200])
-    context = {"units": units, "q": query, "kind": kind or "", "on": day.isoformat() if day else "",
+    today = today_vn()
+    context = {"counts_today": selectors.counts_by_kind(today), "counts_before": selectors.counts_by_kind(dt.date(2025, 6, 30)),
+               "units": units, "q": query, "kind": kind or "", "on": day.isoformat() if day else "",
                "kinds": [("province", UnitKind.PROVINCE.label), ("ministry", UnitKind.MINISTRY.label),
                          ("commune", UnitKind.COMMUNE.label)]}
     template = "orgs/_unit_rows.html" if request.headers.get("HX-Request") else "orgs/unit_list.html"

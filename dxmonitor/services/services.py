@@ -79,10 +79,4 @@ def kpi_refresh(*, actor: Any, full: bool = False, via: str = "cli") -> dict[str
     report = {"partitions": len(todo), "rows": rows, "seconds": time.perf_counter() - started, "full": full}
     audit_record(actor=actor, action="services.kpi_refresh", object_type="services.kpiaggregate", object_id="*",
                  object_repr="KPI aggregates", after={k: v for k, v in report.items() if k != "seconds"}, via=via)
-    try:
-        from dxmonitor.dashboard.cache import bump
-
-        bump()
-    except ImportError:
-        pass
     return report

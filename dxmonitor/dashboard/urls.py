@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dxmonitor.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("dashboard/map.json", views.map_json, name="map_json"),
+]

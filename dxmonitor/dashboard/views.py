@@ -1,0 +1,133 @@
+"""Pages: the overview for leaders (map, ranking, trends, alerts) and the public portal with open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from openpyxl import Workbook
+
+from dxmonitor.core.time import today_vn
+from dxmonitor.dashboard import selectors
+from dxmonitor.indices import selectors as indices
+from dxmonitor.orgs.access import can_read_all
+from dxmonitor.tasks import selectors as tasks
+from dxmonitor.tasks.status import CSS, LABELS_EN, LABELS_VI
+
+METRIC_LABELS = {
+    "dti": ("Chỉ số DTI", "DTI"), "cqs": ("DTI — chính quyền số", "DTI — digital government"),
+    "kts": ("DTI — kinh tế số", "DTI — digital economy"), "xhs": ("DTI — xã hội số", "DTI — digital society"),
+    "task_on_time": ("Tỷ lệ nhiệm vụ đúng hạn", "On-time task rate"),
+    "online_share": ("Tỷ lệ hồ sơ trực tuyến", "Online dossier share"),
+}
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The operations-centre overview; anonymous visitors are sent to the public portal."""
+    if not request.user.is_authenticated:
+        return redirect("public:home")
+    if not can_read_all(request.user):
+        return redirect("tasks:my_tasks" if request.user.unit_id else "orgs:unit_list")
+    years = selectors.available_years()
+    metric = request.GET.get("metric", "dti")
+    if metric not in selectors.METRICS:
+        metric = "dti"
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (indices.years() or years)[-1]
+    vi = request.LANGUAGE_CODE == "vi"
+    data = selectors.map_data(metric, year)
+    data["label"] = METRIC_LABELS[metric][0 if vi else 1]
+    return render(request, "dashboard/overview.html", {
+        "head": selectors.headline(), "map": data, "years": years, "year": year, "metric": metric,
+        "metrics": [(m, METRIC_LABELS[m][0 if vi else 1]) for m in selectors.METRICS],
+        "ranking": selectors.ranking(year)[:63], "alerts": selectors.alerts(),
+        "trend": tasks.monthly_trend(months=12),
+    })
+
+
+def map_json(request: HttpRequest) -> JsonResponse:
+    if not can_read_all(request.user):
+        raise Http404
+    try:
+        return JsonResponse(selectors.map_data(request.GET.get("metric", "dti"), int(request.GET.get("year", "0"))))
+    except ValueError as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    years = indices.years()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[-1] if years else None)
+    directives = list(tasks.public_directives()[:20])
+    for d in directives:
+        d.task_list = [t for t in tasks.annotate_status(d.tasks.all()) if not t.is_recurring_parent]
+    return render(request, "dashboard/public.html", {
+        "years": years, "year": year, "ranking": indices.published_results(year=year) if year else [],
+        "directives": directives, "css": CSS, "labels": LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN,
+        "datasets": DATASETS,
+    })
+
+
+def _dti_rows(year: int) -> list[dict]:
+    return [{"year": year, "rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "dti": round(r.score, 4),
+             "cqs": r.pillars.get("cqs"), "kts": r.pillars.get("kts"), "xhs": r.pillars.get("xhs")}
+            for r in indices.published_results(year=year)]
+
+
+def _task_rows() -> list[dict]:
+    day = today_vn()
+    rows = []
+    for d in tasks.public_directives():
+        for t in tasks.annotate_status(d.tasks.all()):
+            if t.is_recurring_parent:
+                continue
+            rows.append({"directive": d.number, "directive_date": d.issued_on.isoformat(), "task_id": t.pk,
+                         "lead_unit_code": t.lead_unit.code, "lead_unit": t.lead_unit.name, "content": t.content,
+                         "deadline": t.deadline_current.isoformat() if t.deadline_current else "",
+                         "status": t.status, "as_of": day.isoformat()})
+    return rows
+
+
+DATASETS = {
+    "dti": ("Xếp hạng DTI cấp tỉnh theo năm", ["year", "rank", "unit_code", "unit_name", "dti", "cqs", "kts", "xhs"]),
+    "public-tasks": ("Nhiệm vụ của các văn bản chỉ đạo công khai và tình trạng thực hiện",
+                     ["directive", "directive_date", "task_id", "lead_unit_code", "lead_unit", "content", "deadline",
+                      "status", "as_of"]),
+}
+
+
+def open_data(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+    if dataset not in DATASETS or fmt not in ("csv", "json", "xlsx"):
+        raise Http404
+    if dataset == "dti":
+        years = indices.years()
+        year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[-1] if years else 0)
+        rows = _dti_rows(year)
+    else:
+        rows = _task_rows()
+    columns = DATASETS[dataset][1]
+    if fmt == "json":
+        return HttpResponse(json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        wb = Workbook()
+        ws = wb.active
+        ws.append(columns)
+        for r in rows:
+            ws.append([r.get(c) for c in columns])
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(out.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
+    return response
+
+
+def data_dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard/data_dictionary.html", {"datasets": DATASETS})

@@ -25,7 +25,7 @@
       visualMap: {
         min: Math.min(...values), max: Math.max(...values), dimension: 2, orient: "horizontal", left: "center",
         bottom: 0, calculable: true, text: [fmt(Math.max(...values)), fmt(Math.min(...values))],
-        inRange: { color: ["#fde0c5", "#f59e0b", "#0b5cab", "#0b3d6b"] }, outOfRange: { color: "#d9dde3" },
+        inRange: { color: ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"] }, outOfRange: { color: "#d9dde3" },
       },
       series: [{
         type: "scatter", symbol: "roundRect",

@@ -22,7 +22,7 @@ def main() -> None:
         previous = compute(m, values, previous=previous)
     t_compute = time.perf_counter() - t0
     print(f"compute 97 units x 5 years: {t_compute:.3f} s (target 0.5 s, ratio {t_compute / 0.5:.3f})")
-    result = compute(m, {u: v for u, v in list(years[0].items())[:34]})
+    result = compute(m, dict(list(years[0].items())[:34]))
     t0 = time.perf_counter()
     rank_intervals(result, draws=10_000)
     t_mc = time.perf_counter() - t0

@@ -76,23 +76,23 @@ def map_data(metric: str, year: int) -> dict[str, Any]:
         units = {u.code: u for u in units_valid_on(day, "province")}
         values: dict[str, float | None] = {}
         if metric in ("dti", "cqs", "kts", "xhs"):
-            for r in indices.published_results(year=year):
-                values[r.unit_code] = r.score if metric == "dti" else r.pillars.get(metric)
+            for result in indices.published_results(year=year):
+                values[result.unit_code] = result.score if metric == "dti" else result.pillars.get(metric)
         elif metric == "task_on_time":
-            for r in tasks.scorecard(as_of=min(dt.date(year, 12, 31), today_vn()), date_to=dt.date(year, 12, 31)):
-                if r.unit_code in units:
-                    values[r.unit_code] = r.on_time_rate
+            for score in tasks.scorecard(as_of=min(dt.date(year, 12, 31), today_vn()), date_to=dt.date(year, 12, 31)):
+                if score.unit_code in units:
+                    values[score.unit_code] = score.on_time_rate
         else:
-            for r in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31)):
-                values[r["unit_code"]] = r["online_share"]
-        out = []
+            for kpi in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31)):
+                values[kpi["unit_code"]] = kpi["online_share"]
+        out: list[dict[str, Any]] = []
         for code, (col, row) in tiles(layout).items():
             unit = units.get(code)
             if unit is None:
                 continue
             out.append({"code": code, "key": unit.key, "name": unit.name, "col": col, "row": row,
                         "value": values.get(code)})
-        ranked = sorted((t for t in out if t["value"] is not None), key=lambda t: -t["value"])
+        ranked = sorted((t for t in out if t["value"] is not None), key=lambda t: -float(t["value"]))
         for i, t in enumerate(ranked, start=1):
             t["rank"] = i
         return {"metric": metric, "year": year, "layout": layout, "tiles": out, "has_data": bool(ranked)}

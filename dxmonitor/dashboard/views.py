@@ -61,7 +61,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[-1] if years else None)
     directives = list(tasks.public_directives()[:20])
     for d in directives:
-        d.task_list = [t for t in tasks.annotate_status(d.tasks.all()) if not t.is_recurring_parent]
+        d.task_list = [t for t in tasks.annotate_status(d.tasks.all()) if not t.is_recurring_parent]  # type: ignore[attr-defined]
     return render(request, "dashboard/public.html", {
         "years": years, "year": year, "ranking": indices.published_results(year=year) if year else [],
         "directives": directives, "css": CSS, "labels": LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN,
@@ -85,7 +85,7 @@ def _task_rows() -> list[dict]:
             rows.append({"directive": d.number, "directive_date": d.issued_on.isoformat(), "task_id": t.pk,
                          "lead_unit_code": t.lead_unit.code, "lead_unit": t.lead_unit.name, "content": t.content,
                          "deadline": t.deadline_current.isoformat() if t.deadline_current else "",
-                         "status": t.status, "as_of": day.isoformat()})
+                         "status": t.status, "as_of": day.isoformat()})  # type: ignore[attr-defined]
     return rows
 
 

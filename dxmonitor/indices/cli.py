@@ -123,9 +123,9 @@ def cmd_compute(args: argparse.Namespace) -> int:
             return 2
     result = compute(m, values, groups)
     intervals = {r.unit: r for r in rank_intervals(result, draws=2000)} if args.intervals else {}
-    rows = []
+    rows: list[dict[str, object]] = []
     for u in sorted(result.units, key=lambda u: (u.rank or 10**6, u.unit)):
-        row = {"unit_code": u.unit, "unit_name": names.get(u.unit, u.unit), "score": u.score, "rank": u.rank,
+        row: dict[str, object] = {"unit_code": u.unit, "unit_name": names.get(u.unit, u.unit), "score": u.score, "rank": u.rank,
                "pillars": u.pillars}
         if u.unit in intervals:
             row["rank_interval"] = [intervals[u.unit].p05, intervals[u.unit].p95]

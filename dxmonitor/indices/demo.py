@@ -57,10 +57,10 @@ def load(*, out: TextIO, with_services: bool = True, records: int | None = None)
         values = _generate(old, year, effect, rng)
         if year == 2022:
             ceiling = min(_dti(v) for v in published.values())
-            for code, v in values.items():
-                if code not in published and _dti(v) >= ceiling:
-                    factor = (ceiling - 0.01) / _dti(v)
-                    values[code] = {c: round(x * factor, 4) for c, x in v.items()}
+            for code, row in values.items():
+                if code not in published and _dti(row) >= ceiling:
+                    factor = (ceiling - 0.01) / _dti(row)
+                    values[code] = {c: round(x * factor, 4) for c, x in row.items()}
             values.update(published)
         if year == 2023:
             values["48"] = {c: round(min(1.0, x * 0.8340 / _dti(values["48"])), 4) for c, x in values["48"].items()}
@@ -68,8 +68,8 @@ def load(*, out: TextIO, with_services: bool = True, records: int | None = None)
                            source="demo", via="demo")
         if year == 2024:
             units, lineage = load_reference()
-            code = {u.key: u.code for u in units}
-            links = [(code[link.predecessor_key], code[link.successor_key], link.weight) for link in lineage
+            code_of = {u.key: u.code for u in units}
+            links = [(code_of[link.predecessor_key], code_of[link.successor_key], link.weight) for link in lineage
                      if link.successor_key.startswith("P")]
             unchanged = [c for c in new if c in old and not any(s == c and p != c for p, s, _ in links)]
             merged = reaggregate(values, links, method="mean", unchanged=unchanged)

@@ -24,7 +24,7 @@ def values_import(*, actor: Any, methodology_code: str, period: int, values: Map
     """Replace the values of the given units for the period; refused whole if a unit or code is unknown."""
     m = load_methodology(methodology_code)
     kinds = "province" if m.unit_kind == "province" else "ministry"
-    by_code = {}
+    by_code: dict[str, Any] = {}
     for day in (dt.date(period, 1, 1), dt.date(period, 12, 31)):
         for unit in units_valid_on(day, kinds):
             by_code.setdefault(unit.code, unit)

@@ -30,11 +30,11 @@ class ReportOut(Schema):
     pdf_url: str | None
 
     @staticmethod
-    def resolve_docx_url(obj) -> str:  # noqa: ANN001
+    def resolve_docx_url(obj) -> str:
         return f"/reports/{obj.pk}/docx/"
 
     @staticmethod
-    def resolve_pdf_url(obj) -> str | None:  # noqa: ANN001
+    def resolve_pdf_url(obj) -> str | None:
         return f"/reports/{obj.pk}/pdf/" if obj.pdf else None
 
 

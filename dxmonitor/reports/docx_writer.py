@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,7 +17,7 @@ from dxmonitor.reports.content import ReportContent, Table
 FONT = "Times New Roman"
 
 
-def _style(doc: Document) -> None:
+def _style(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
@@ -32,7 +33,7 @@ def _style(doc: Document) -> None:
     section.left_margin, section.right_margin = Cm(3), Cm(2)
 
 
-def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,  # noqa: ANN001
+def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: int | None = None,
          underline: bool = False) -> None:
     run = paragraph.add_run(text)
     run.bold, run.italic, run.underline = bold, italic, underline
@@ -41,7 +42,7 @@ def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size
         run.font.size = Pt(size)
 
 
-def _no_borders(table) -> None:  # noqa: ANN001
+def _no_borders(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = tbl_pr.makeelement(qn("w:tblBorders"), {})
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -49,7 +50,7 @@ def _no_borders(table) -> None:  # noqa: ANN001
     tbl_pr.append(borders)
 
 
-def _header(doc: Document, content: ReportContent) -> None:
+def _header(doc: DocxDocument, content: ReportContent) -> None:
     table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -79,7 +80,7 @@ def _header(doc: Document, content: ReportContent) -> None:
     _run(p, f"{content.place}, {content.date_text}", italic=True, size=14)
 
 
-def _table(doc: Document, table: Table) -> None:
+def _table(doc: DocxDocument, table: Table) -> None:
     caption = doc.add_paragraph()
     _run(caption, table.caption + (f" [{table.ref}]" if table.ref else ""), bold=True, size=13)
     grid = doc.add_table(rows=1, cols=len(table.header))

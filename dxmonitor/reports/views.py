@@ -69,8 +69,8 @@ def templates_edit(request: HttpRequest) -> HttpResponse:
     if kind not in ReportKind.values:
         raise Http404
     if request.method == "POST":
-        template_update(actor=request.user, kind=kind, values={k: v for k, v in request.POST.items()
-                                                               if k in builder.DEFAULT_TEMPLATES[kind]})
+        values = {k: str(request.POST.get(k, "")) for k in builder.DEFAULT_TEMPLATES[kind] if k in request.POST}
+        template_update(actor=request.user, kind=kind, values=values)
         messages.success(request, _("The template was saved."))
         return redirect(f"{request.path}?kind={kind}")
     return render(request, "reports/templates_edit.html", {

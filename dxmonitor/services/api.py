@@ -46,7 +46,7 @@ def push_records(request: HttpRequest):
     """Up to 10,000 records (JSON list, {batch_id, records} or NDJSON). The reply comes after the batch is on
     disk. Retrying the same batch (same `Idempotency-Key` header, `batch_id`, or identical body) stores nothing
     twice. Records may only be for the token's unit and the units below it."""
-    token = request.auth
+    token = request.auth  # type: ignore[attr-defined]
     records, batch_id = _parse(request)
     key = request.headers.get("Idempotency-Key") or batch_id or hashlib.sha256(request.body).hexdigest()
     allowed = codes_of(scope_unit_ids(token))

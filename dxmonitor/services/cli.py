@@ -62,7 +62,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - DuckDB reports unreadable files with its own exception types
+    except Exception as exc:
         print(f"error: {args.events}: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     rows = rows_as_json(table)

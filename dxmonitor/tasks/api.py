@@ -292,7 +292,7 @@ def scorecard(request: HttpRequest, as_of: dt.date | None = None, date_from: dt.
         raise HttpError(400, "against: 'original' or 'current'")
     from dxmonitor.orgs.access import can_read_all, require
 
-    require(can_read_all(request.user) or request.user.unit_id is not None, "No access.")
+    require(can_read_all(request.user) or getattr(request.user, "unit_id", None) is not None, "No access.")
     day = as_of or today_vn()
     return [r.__dict__ for r in selectors.scorecard(as_of=day, date_from=date_from, date_to=date_to or day,
                                                     against=against)]

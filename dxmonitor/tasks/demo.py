@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -30,7 +31,8 @@ from dxmonitor.tasks.services import (
 
 D = dt.date
 
-# (kind, number, date, title, meeting, public, [(lead, [coordinators], content, deadline|None, priority, outcome)])
+# Each directive: kind, number, date, title, meeting, public, then its tasks as
+# lead, coordinators, content, deadline or None, priority, outcome.
 # outcome: ontime | late | progress | none | proposed | extension | extended | cancelled | recurring:<q|m|y>
 DIRECTIVES: list[tuple[str, str, dt.date, str, str, bool, list[tuple[str, list[str], str, Any, str, str]]]] = [
     ("conclusion", "215/TB-VPCP (demo)", D(2022, 8, 12),
@@ -134,7 +136,7 @@ def load(*, out: TextIO, with_services: bool = True, records: int | None = None)
                 coordinating_units=[resolve_unit(c, on=issued_on) for c in coords], priority=priority,
                 deadline_kind="recurring" if recurring else "date", deadline=deadline,
                 recurrence={"q": "quarterly", "m": "monthly", "y": "yearly"}[outcome[-1]] if recurring else "",
-                target_value=100 if "100%" in content else (80 if "80%" in content else None),
+                target_value=Decimal(100) if "100%" in content else (Decimal(80) if "80%" in content else None),
                 target_unit="%" if "%" in content else ""))
             outcomes.append(outcome)
         tasks = tasks_create(actor=sec, directive=directive, tasks=inputs, via="demo")

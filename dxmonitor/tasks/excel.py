@@ -94,7 +94,7 @@ def parse_workbook(data: bytes, directive: Directive) -> list[TaskInput]:
     errors: list[str] = []
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same message
+    except Exception as exc:
         raise ImportErrors([f"Tệp không đọc được như một tệp Excel (.xlsx): {type(exc).__name__}"]) from None
     ws = wb.worksheets[0]
     header = [_text(c.value) for c in ws[FIRST_ROW - 1]][: len(HEADER)]

@@ -83,7 +83,7 @@ class TaskState(models.TextChoices):
 class Task(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="tasks")
     lead_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("lead unit"))
-    coordinating_units = models.ManyToManyField("orgs.Unit", through="TaskCoordinator", related_name="+", blank=True)
+    coordinating_units: models.ManyToManyField = models.ManyToManyField("orgs.Unit", through="TaskCoordinator", related_name="+", blank=True)
     content = models.TextField(_("content"))
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     deadline_kind = models.CharField(_("deadline kind"), max_length=12, choices=DeadlineKind.choices,

@@ -45,12 +45,16 @@ def run_reminders(*, as_of: dt.date) -> RemindReport:
     report = RemindReport()
     officers: dict[int, list[Any]] = defaultdict(list)
     for user in user_model.objects.filter(is_active=True, role="unit_officer", unit__isnull=False):
-        officers[user.unit_id].append(user)
+        if user.unit_id is not None:
+            officers[user.unit_id].append(user)
     open_tasks = Task.objects.select_related("lead_unit", "directive").filter(
         state=TaskState.OPEN, deadline_current__isnull=False)
     offsets = reminder_days()
     for task in open_tasks:
-        days_left = (task.deadline_current - as_of).days
+        deadline = task.deadline_current
+        if deadline is None:
+            continue
+        days_left = (deadline - as_of).days
         units = {task.lead_unit_id, *task.coordinator_links.values_list("unit_id", flat=True)}
         recipients = [u for unit_id in units for u in officers.get(unit_id, [])]
         if days_left in offsets:
@@ -62,9 +66,9 @@ def run_reminders(*, as_of: dt.date) -> RemindReport:
         else:
             continue
         body = (f"{subject}\n\nVăn bản: {task.directive.number}\nĐơn vị chủ trì: {task.lead_unit.name}\n"
-                f"Hạn hiện tại: {task.deadline_current:%d/%m/%Y}\n")
+                f"Hạn hiện tại: {deadline:%d/%m/%Y}\n")
         for user in recipients:
-            _send_once(f"{kind}:{task.pk}:{task.deadline_current.isoformat()}:{key_part}:{user.pk}", user, task, kind,
+            _send_once(f"{kind}:{task.pk}:{deadline.isoformat()}:{key_part}:{user.pk}", user, task, kind,
                        subject, body, report)
     if as_of.weekday() == 0:  # Mondays: one digest per officer and per secretariat member
         _weekly_digest(as_of, officers, report)
@@ -78,9 +82,10 @@ def _weekly_digest(as_of: dt.date, officers: dict[int, list[Any]], report: Remin
     upcoming = tasks_due_between(as_of, as_of + dt.timedelta(days=7))
     overdue = overdue_tasks(as_of=as_of)
     user_model = get_user_model()
-    for user in user_model.objects.filter(is_active=True, unit__isnull=False, role="unit_officer"):
-        mine_up = [t for t in upcoming if t.lead_unit_code == user.unit.code]
-        mine_over = [t for t in overdue if t.lead_unit_code == user.unit.code]
+    for user in user_model.objects.filter(is_active=True, unit__isnull=False, role="unit_officer").select_related("unit"):
+        code = user.unit.code if user.unit else ""
+        mine_up = [t for t in upcoming if t.lead_unit_code == code]
+        mine_over = [t for t in overdue if t.lead_unit_code == code]
         if not mine_up and not mine_over:
             continue
         body = "\n".join([f"Sắp đến hạn ({len(mine_up)}):", *(f"- {t.deadline:%d/%m/%Y} {t.content[:100]}" for t in mine_up),

@@ -177,7 +177,7 @@ def scorecard(*, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.d
     units: dict[int, Any] = {}
     for task in qs:
         if task.parent_id is not None and task.deadline_original and \
-                task.deadline_original - dt.timedelta(days=_STEP_DAYS.get(task.parent.recurrence, 31)) > end:
+                task.deadline_original - dt.timedelta(days=_STEP_DAYS.get(task.parent.recurrence if task.parent else "", 31)) > end:
             continue  # an occurrence of a recurring duty whose period has not started yet
         facts = facts_of(task)
         status = compute_status(facts, as_of=as_of, against=against)

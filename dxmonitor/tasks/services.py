@@ -235,7 +235,7 @@ def progress_report_submit(
     report = ProgressReport.objects.create(task=task, unit_id=unit_id, author=actor, submitted_at=moment,
                                            narrative=narrative, percent=percent, value_reached=value_reached)
     _files(report, files)
-    before = snapshot(task, _TASK_FIELDS + ("first_progress_on",))
+    before = snapshot(task, (*_TASK_FIELDS, "first_progress_on"))
     changed = []
     if task.first_progress_on is None:
         task.first_progress_on = vn_date(moment)

@@ -287,7 +287,7 @@ def _scorecard_params(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def scorecard(request: HttpRequest) -> HttpResponse:
-    require(can_read_all(request.user) or request.user.unit_id is not None, _("No access."))
+    require(can_read_all(request.user) or getattr(request.user, "unit_id", None) is not None, _("No access."))
     params = _scorecard_params(request)
     rows = selectors.scorecard(**params)
     if request.GET.get("format") == "xlsx":
@@ -305,13 +305,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user=request.user).select_related("task")[:100]
+    items = Notification.objects.filter(user_id=int(request.user.pk or 0)).select_related("task")[:100]
     return render(request, "tasks/notifications.html", {"items": items})
 
 
 def public_tasks(request: HttpRequest) -> HttpResponse:
     directives = list(selectors.public_directives())
     for d in directives:
-        d.task_list = [t for t in selectors.annotate_status(d.tasks.all()) if not t.is_recurring_parent]
+        d.task_list = [t for t in selectors.annotate_status(d.tasks.all()) if not t.is_recurring_parent]  # type: ignore[attr-defined]
     return render(request, "tasks/public.html", {"directives": directives, "css": CSS,
                                                  "labels": LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN})

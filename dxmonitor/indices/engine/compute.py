@@ -130,6 +130,10 @@ def _rank(scores: np.ndarray, groups: np.ndarray) -> list[int | None]:
     return ranks
 
 
+def _rank_change(before: int | None, now: int | None) -> int | None:
+    return None if before is None or now is None else before - now
+
+
 def compute(methodology: Methodology, values: Mapping[str, Mapping[str, float | None]],
             groups: Mapping[str, str] | None = None,
             previous: IndexResult | None = None) -> IndexResult:
@@ -147,7 +151,11 @@ def compute(methodology: Methodology, values: Mapping[str, Mapping[str, float | 
     scores: dict[str, np.ndarray] = {}
 
     def raw_of(code: str) -> np.ndarray:
-        return np.array([np.nan if values[u].get(code) is None else float(values[u][code]) for u in units], dtype=float)
+        out = []
+        for u in units:
+            v = values[u].get(code)
+            out.append(np.nan if v is None else float(v))
+        return np.array(out, dtype=float)
 
     def visit(node: Node) -> np.ndarray:
         given = _normalise(node, raw_of(node.code))
@@ -186,6 +194,6 @@ def compute(methodology: Methodology, values: Mapping[str, Mapping[str, float | 
             nodes={code: f(s[i]) for code, s in scores.items()},
             raw={code: v for code, v in values[unit].items() if v is not None},
             change=None if before is None or before.score is None or score is None else round(score - before.score, 6),
-            rank_change=None if before is None or before.rank is None or ranks[i] is None else before.rank - ranks[i],
+            rank_change=_rank_change(before.rank if before else None, ranks[i]),
         ))
     return IndexResult(methodology=methodology, units=results)

@@ -80,15 +80,15 @@ def test_geometric_aggregation() -> None:
 
 
 def test_value_given_at_a_higher_level_is_not_recomputed() -> None:
-    values = {"48": {c: 0.1 for c in MAINS} | {"foundation": 0.9}}
+    values = {"48": dict.fromkeys(MAINS, 0.1) | {"foundation": 0.9}}
     res = compute(DTI, values).by_unit()["48"]
     assert res.nodes["foundation"] == pytest.approx(0.9)
     assert res.score == pytest.approx((500 * 0.9 + 500 * 0.1) / 1000)
 
 
 def test_equal_scores_share_a_rank() -> None:
-    same = {c: 0.5 for c in MAINS}
-    values = {"01": {c: 0.9 for c in MAINS}, "02": same, "04": dict(same), "06": {c: 0.1 for c in MAINS}}
+    same = dict.fromkeys(MAINS, 0.5)
+    values = {"01": dict.fromkeys(MAINS, 0.9), "02": same, "04": dict(same), "06": dict.fromkeys(MAINS, 0.1)}
     ranks = {u.unit: u.rank for u in compute(DTI, values).units}
     assert ranks == {"01": 1, "02": 2, "04": 2, "06": 4}
 
@@ -149,7 +149,7 @@ def test_rank_intervals_are_deterministic_and_bracket_the_rank() -> None:
     for r in a:
         assert 1 <= r.p05 <= r.p50 <= r.p95 <= 34
         assert r.p05 - 3 <= r.rank <= r.p95 + 3
-    dominant = {u: {c: 0.5 for c in MAINS} for u in ("x", "y")}
+    dominant = {u: dict.fromkeys(MAINS, 0.5) for u in ("x", "y")}
     dominant["x"]["digital_government"] = 0.8  # +60 points
     dominant["y"]["awareness"] = 1.0  # +50 points
     dominant["y"]["institutions"] = 0.6  # +10 points: tied at the published weights

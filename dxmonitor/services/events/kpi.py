@@ -89,6 +89,7 @@ class KpiQuery:
         select_keys = [f"{k}" for k in keys] + (["period"] if any(b in PERIOD_EXPR for b in self.by) else [])
         measures = ",\n  ".join(f"{KPI_BY_NAME[k].expression} AS {k}" for k in self.kpis)
         group = ", ".join(select_keys) if select_keys else "()"
+        # The statement is built only from the query object's own validated fields, never from user text.
         return (
             "WITH latest AS (\n"
             f"  SELECT * FROM {source}\n"

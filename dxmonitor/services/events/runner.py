@@ -24,17 +24,19 @@ def default_unit_map() -> pa.Table:
 
 
 def _source_sql(paths: Iterable[Path]) -> str:
-    files = [str(p) for p in paths]
+    files = [str(p).replace("'", "''") for p in paths]  # quoted for SQL string literals
     if not files:
         raise FileNotFoundError("no record files found")
     parquet = [f for f in files if f.endswith(".parquet")]
     csvs = [f for f in files if f.endswith(".csv")]
     parts = []
     if parquet:
-        parts.append("SELECT * EXCLUDE (batch_id) FROM read_parquet([" + ", ".join(f"'{f}'" for f in parquet)
+        parts.append("SELECT * EXCLUDE (batch_id) FROM read_parquet(["  # noqa: S608 - our own escaped paths
+                     + ", ".join(f"'{f}'" for f in parquet)
                      + "], union_by_name = true)")
     if csvs:
-        parts.append("SELECT * FROM read_csv([" + ", ".join(f"'{f}'" for f in csvs) + "], header = true, "
+        parts.append("SELECT * FROM read_csv(["  # noqa: S608 - our own escaped paths
+                     + ", ".join(f"'{f}'" for f in csvs) + "], header = true, "
                      "types = {'unit_code': 'VARCHAR', 'procedure_code': 'VARCHAR', 'record_id': 'VARCHAR', "
                      "'dossier_id': 'VARCHAR', 'received_at': 'TIMESTAMPTZ', 'due_at': 'TIMESTAMPTZ', "
                      "'status_at': 'TIMESTAMPTZ', 'finished_at': 'TIMESTAMPTZ'})")

@@ -117,8 +117,8 @@ def validate_records(records: Sequence[Mapping[str, Any]], *, batch_id: str = ""
             if rid in seen:
                 errors.append(f"{where}, record_id: duplicate of record {seen[rid] + offset} in this batch")
             seen[rid] = i
-        for name in columns:
-            columns[name].append(row[name])
+        for name, column in columns.items():
+            column.append(row[name])
     if errors:
         raise BatchRejected(errors[:MAX_ERRORS], total=len(errors))
     columns["batch_id"] = [batch_id] * len(records)  # type: ignore[assignment]

@@ -41,6 +41,10 @@ python-packages: $(BIN)/python ## Python packages from the lock file, then the p
 
 node-packages: ## front-end packages from npm (served locally, never from a CDN)
 	@npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p build/vendor/htmx build/vendor/echarts build/vendor/pico
+	@cp node_modules/htmx.org/dist/htmx.min.js build/vendor/htmx/
+	@cp node_modules/echarts/dist/echarts.min.js build/vendor/echarts/
+	@cp node_modules/@picocss/pico/css/pico.min.css build/vendor/pico/
 
 messages: ## compile the translations
 	@cd dxmonitor && DJANGO_SETTINGS_MODULE=dxmonitor.settings ../$(BIN)/python ../manage.py compilemessages -v 0

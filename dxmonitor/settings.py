@@ -160,10 +160,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "dxmonitor" / "static"]
-NODE_MODULES = BASE_DIR / "node_modules"
-for prefix, sub in [("vendor/htmx", "htmx.org/dist"), ("vendor/echarts", "echarts/dist"), ("vendor/pico", "@picocss/pico/css")]:
-    if (NODE_MODULES / sub).exists():
-        STATICFILES_DIRS.append((prefix, NODE_MODULES / sub))  # type: ignore[arg-type]
+# The three front-end files the pages use, copied from node_modules by `make node-packages` (nothing from a CDN,
+# and not the whole npm tree: collectstatic stays small and fast).
+VENDOR_DIR = BASE_DIR / "build" / "vendor"
+if VENDOR_DIR.exists():
+    STATICFILES_DIRS.append(("vendor", VENDOR_DIR))  # type: ignore[arg-type]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

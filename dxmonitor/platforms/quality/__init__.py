@@ -1,0 +1,1 @@
+"""Scoring a dataset "đúng, đủ, sạch, sống" (correct, complete, clean, live) from rules written as data."""

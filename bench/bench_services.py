@@ -59,7 +59,7 @@ def pandas_kpis(files: list[Path]) -> int:
     return len(out)
 
 
-def timed(fn, repeat: int = 2) -> float:  # noqa: ANN001
+def timed(fn, repeat: int = 2) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()

@@ -9,13 +9,14 @@ Thresholds used by the pages: green >= 0.90, amber >= 0.75, red below (a practit
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -41,7 +42,7 @@ class Rule:
     check: str
     dimension: str
     weight: float = 1.0
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,9 @@ def _check_personal_id(value: str, row: dict[str, str]) -> str | None:
 @dataclass
 class CheckResult:
     rows: int = 0
-    passed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    judged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    passed: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    judged: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    failures: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     failures_total: int = 0
 
     def scores(self, profile: Profile) -> dict[str, float | None]:

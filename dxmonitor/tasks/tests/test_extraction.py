@@ -1,0 +1,129 @@
+"""Reading conclusion notices: deadline phrases, assignment structures, the dev set's figures, speed, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dxmonitor.cli import main
+from dxmonitor.tasks.extraction import extract
+from dxmonitor.tasks.extraction.deadlines import find_deadline
+from dxmonitor.tasks.extraction.evaluate import evaluate
+
+DEVSET = Path(__file__).resolve().parents[1] / "extraction" / "devset"
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+DOC = dt.date(2022, 8, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "recurrence"),
+    [
+        ("hoàn thành trước ngày 30/9", "2022-09-30", None),
+        ("trước ngày 30 tháng 9 năm 2023", "2023-09-30", None),
+        ("trong tháng 8/2022", "2022-08-31", None),
+        ("trong tháng 2 năm 2024", "2024-02-29", None),
+        ("trong quý III", "2022-09-30", None),
+        ("quý I năm 2025", "2025-03-31", None),
+        ("6 tháng cuối năm", "2022-12-31", None),
+        ("6 tháng đầu năm 2023", "2023-06-30", None),
+        ("trong năm 2025", "2025-12-31", None),
+        ("báo cáo hằng tháng", None, "monthly"),
+        ("báo cáo hằng quý", None, "quarterly"),
+        ("khẩn trương hoàn thành", None, None),
+        ("đầu năm 2024", None, None),
+        ("trong kỳ họp lần thứ 10", None, None),
+        ("trước ngày 31/02/2023", None, None),
+    ],
+)
+def test_deadlines(text: str, expected: str | None, recurrence: str | None) -> None:
+    found = find_deadline(text, DOC)
+    assert (found.date.isoformat() if found.date else None) == expected
+    assert found.recurrence == recurrence
+
+
+def _tasks(text: str, date: dt.date = DOC) -> list[dict[str, Any]]:
+    return extract(text, date=date)["tasks"]
+
+
+def test_lead_coordinators_action() -> None:
+    [task] = _tasks("Giao Bộ TT&TT chủ trì, phối hợp với Bộ KH&ĐT, Bộ Tài chính xây dựng hệ thống theo dõi dự án đầu tư "
+                    "công trước ngày 30/9.")
+    assert task["lead"] == "Bộ Thông tin và Truyền thông" and task["lead_as_written"] == "Bộ TT&TT"
+    assert task["coordinators"] == ["Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"]
+    assert task["action"].startswith("xây dựng hệ thống") and task["deadline"] == "2022-09-30"
+    assert task["lead_unit_code"] == "BTTTT"
+
+
+def test_names_in_force_on_the_document_date() -> None:
+    [task] = _tasks("Giao Bộ KH&CN chủ trì xây dựng bộ chỉ số đánh giá chuyển đổi số mới trong năm 2025.", dt.date(2025, 8, 1))
+    assert task["lead"] == "Bộ Khoa học và Công nghệ"
+    assert not _tasks("Giao Bộ Nông nghiệp và Môi trường chủ trì xây dựng cơ sở dữ liệu đất đai.", dt.date(2022, 8, 1))
+
+
+def test_several_leads_titles_collectives_inheritance_and_non_tasks() -> None:
+    text = ("Bộ Y tế, Bộ Giáo dục và Đào tạo triển khai ứng dụng định danh điện tử trong năm 2023.\n"
+            "Chủ tịch UBND tỉnh Điện Biên chỉ đạo nâng tỷ lệ hồ sơ trực tuyến lên 50% trong năm 2023.\n"
+            "Yêu cầu các bộ, ngành, địa phương ban hành kế hoạch chuyển đổi số năm 2023 trong quý IV.\n"
+            "Bộ Công an hoàn thành kết nối dữ liệu dân cư trong tháng 10/2022.\n"
+            "Đồng thời, báo cáo kết quả hằng tháng về Văn phòng Chính phủ.\n"
+            "Các bộ, ngành cần nỗ lực, hành động quyết liệt hơn nữa.\n"
+            "Ảnh: Thủ tướng phát biểu tại phiên họp.")
+    tasks = _tasks(text)
+    leads = [(t["lead"], t["lead_as_written"]) for t in tasks]
+    assert leads == [
+        ("Bộ Y tế", "Bộ Y tế"), ("Bộ Giáo dục và Đào tạo", "Bộ Giáo dục và Đào tạo"),
+        ("Ủy ban nhân dân tỉnh Điện Biên", "Chủ tịch UBND tỉnh Điện Biên"),
+        ("các bộ, ngành, địa phương", "các bộ, ngành, địa phương"),
+        ("Bộ Công an", "Bộ Công an"), ("Bộ Công an", "(chủ ngữ kế thừa: Bộ Công an)"),
+    ]
+    assert tasks[2]["targets"][0]["value"] == 50.0
+    assert tasks[5]["recurrence"] == "monthly" and tasks[5]["action"].startswith("báo cáo")
+
+
+def test_evidence_offsets_point_into_the_text() -> None:
+    text = "Hà Nội, ngày 8 tháng 8 năm 2022\nBộ Công an hoàn thành kết nối dữ liệu dân cư trong tháng 10/2022."
+    [task] = extract(text)["tasks"]
+    assert text[task["evidence_start"]:task["evidence_end"]] == task["evidence"]
+    assert extract(text)["date"] == "2022-08-08"
+
+
+@pytest.mark.parametrize("folder", ["synthetic", "heldout"])
+def test_development_set_figures(folder: str) -> None:
+    s = evaluate(DEVSET / folder).summary()
+    assert s["f1"] >= 0.85 and s["deadline_accuracy"] >= 0.9, s
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed texts live in ../shared/seeds")
+def test_seed_gold_files() -> None:
+    s = evaluate(DEVSET / "seeds", SEEDS).summary()
+    assert s["f1"] >= 0.8, s
+
+
+def test_speed_of_a_10000_character_text() -> None:
+    block = (DEVSET / "synthetic" / "01.txt").read_text(encoding="utf-8")
+    text = (block * (10_000 // len(block) + 1))[:10_000]
+    extract(text, date=DOC)
+    t0 = time.perf_counter()
+    extract(text, date=DOC)
+    assert time.perf_counter() - t0 < 0.2
+
+
+def test_cli_extract_txt_docx_and_errors(tmp_path: Path, capsys: Any) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Giao Bộ Y tế chủ trì triển khai bệnh án điện tử trong năm 2026.")
+    path = tmp_path / "kl.docx"
+    doc.save(str(path))
+    assert main(["tasks", "extract", str(path), "--date", "2026-01-10", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["date"] == "2026-01-10" and out["tasks"][0]["deadline"] == "2026-12-31"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00 not utf8")
+    assert main(["tasks", "extract", str(bad)]) == 2
+    assert "not UTF-8" in capsys.readouterr().err

@@ -315,3 +315,93 @@ def public_tasks(request: HttpRequest) -> HttpResponse:
         d.task_list = [t for t in selectors.annotate_status(d.tasks.all()) if not t.is_recurring_parent]  # type: ignore[attr-defined]
     return render(request, "tasks/public.html", {"directives": directives, "css": CSS,
                                                  "labels": LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN})
+
+
+def _highlight(text: str, tasks: list[dict]) -> str:
+    """The text, HTML-escaped, with each proposed task's evidence marked and numbered."""
+    from django.utils.html import escape
+
+    spans = sorted({(t["evidence_start"], t["evidence_end"], i) for i, t in enumerate(tasks)})
+    out, pos = [], 0
+    for start, end, i in spans:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark data-task="{i}"><sup>{i + 1}</sup>{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+@login_required
+def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a notice's text and propose its tasks for the secretariat to check and accept."""
+    require(is_secretariat(request.user), _("Only the secretariat assigns tasks."))
+    directive = selectors.directives_for_user(request.user).filter(pk=pk).first()
+    if directive is None:
+        raise Http404
+    result, highlighted = None, ""
+    if request.method == "POST":
+        from dxmonitor.core.text import nfc
+        from dxmonitor.tasks.extraction import extract
+        from dxmonitor.tasks.extraction.cli import read_document
+
+        text = request.POST.get("text", "")
+        upload = request.FILES.get("file")
+        if upload is not None:
+            import tempfile
+            from pathlib import Path
+
+            suffix = Path(upload.name or "x.txt").suffix.lower()
+            with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+                for chunk in upload.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                try:
+                    text = read_document(Path(tmp.name))
+                except ValueError as exc:
+                    messages.error(request, str(exc).split(": ", 1)[-1])
+                    text = ""
+        text = nfc(text)
+        if text.strip():
+            result = extract(text, date=directive.issued_on)
+            highlighted = _highlight(text, result["tasks"])
+    return render(request, "tasks/extract.html", {"directive": directive, "result": result, "highlighted": highlighted})
+
+
+@login_required
+@require_POST
+def extract_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the ticked proposals through the normal, audited write function (all or nothing)."""
+    require(is_secretariat(request.user), _("Only the secretariat assigns tasks."))
+    directive = selectors.directives_for_user(request.user).filter(pk=pk).first()
+    if directive is None:
+        raise Http404
+    p = request.POST
+    inputs, problems = [], []
+    for i in sorted({int(k) for k in p.getlist("keep") if k.isdigit()}):
+        try:
+            lead = resolve_unit(p.get(f"lead_{i}", ""), on=directive.issued_on)
+            coordinators = [resolve_unit(n.strip(), on=directive.issued_on)
+                            for n in p.get(f"coordinators_{i}", "").split(";") if n.strip()]
+        except UnitNotFound as exc:
+            problems.append(f"{_('Task')} {i + 1}: {exc}")
+            continue
+        recurrence = p.get(f"recurrence_{i}", "").strip()
+        deadline = _date(p.get(f"deadline_{i}"))
+        inputs.append(TaskInput(lead_unit=lead, content=p.get(f"action_{i}", ""), coordinating_units=coordinators,
+                                deadline_kind="recurring" if recurrence else ("date" if deadline else "continuing"),
+                                deadline=deadline, recurrence=recurrence))
+    if problems:
+        for message in problems:
+            messages.error(request, message)
+        messages.error(request, _("Nothing was imported."))
+        return redirect("tasks:directive_detail", pk=directive.pk)
+    from dxmonitor.tasks.services import tasks_create
+
+    try:
+        created = tasks_create(actor=request.user, directive=directive, tasks=inputs)
+        messages.success(request, _("%(n)s tasks were imported.") % {"n": len(created)})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("tasks:directive_detail", pk=directive.pk)

@@ -36,6 +36,18 @@ def test_directive_to_accepted_completion(live_demo: str, page_at: Any, tmp_path
     sec.wait_for_load_state("networkidle")
     assert sec.inner_text("[data-testid=directive-title]") == "Kết luận phiên họp kiểm thử trình duyệt"
 
+    directive_url = sec.url
+    sec.click("[data-testid=read-text]")
+    sec.fill("[data-testid=extract-form] textarea[name=text]",
+             "Giao Bộ Tài chính chủ trì, phối hợp với Bộ Khoa học và Công nghệ rà soát các dự án công nghệ thông tin "
+             "trùng lặp, báo cáo trước ngày 15/12/2026.\nBộ Nội vụ hướng dẫn bố trí công chức phụ trách chuyển đổi số "
+             "cấp xã trong tháng 12/2026.\nCác địa phương cần quyết liệt hơn nữa.")
+    sec.click("[data-testid=extract-form] button[type=submit]")
+    sec.wait_for_load_state("networkidle")
+    assert sec.locator("[data-testid=source-text] mark").count() == 2
+    assert sec.input_value("input[name=lead_0]") == "Bộ Tài chính"
+    shot(sec, "tasks", "01b-read-notice")
+    sec.goto(directive_url)
     sec.click("[data-testid=add-task] summary")
     sec.fill("[data-testid=add-task] textarea[name=content]", "Hoàn thành kết nối hệ thống đo lường dịch vụ công")
     sec.fill("[data-testid=add-task] input[name=lead_unit]", "Bộ KH&CN")

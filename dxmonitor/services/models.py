@@ -35,3 +35,27 @@ class RefreshState(models.Model):
 
     partition = models.CharField(max_length=20, unique=True)
     newest_mtime = models.FloatField()
+
+
+class ProcedureUse(models.Model):
+    """Dossiers of one procedure in one unit and month: how much an online service is really used."""
+
+    unit_code = models.CharField(max_length=20)
+    period = models.CharField(max_length=7)
+    procedure_code = models.CharField(max_length=40)
+    received = models.PositiveIntegerField()
+    online = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit_code", "period", "procedure_code"],
+                                               name="unique_procedure_use")]
+        indexes = [models.Index(fields=["period", "unit_code"])]
+
+
+class Procedure(models.Model):
+    """The catalogue of administrative procedures and whether each is offered online."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=300)
+    offered_online = models.BooleanField(default=False)
+    fee_vnd = models.PositiveBigIntegerField(default=0)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
 
-from dxmonitor.services.models import KpiAggregate
+from dxmonitor.services.models import KpiAggregate, Procedure, ProcedureUse
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,26 @@ def monthly_series(*, unit_code: str | None = None) -> list[dict[str, Any]]:
 
 def latest_period() -> str | None:
     return KpiAggregate.objects.order_by("-period").values_list("period", flat=True).first()
+
+
+UNUSED_THRESHOLD = 5  # online dossiers in the period below which an offered service counts as unused
+
+
+def unused_services(*, date_from: dt.date, date_to: dt.date, threshold: int = UNUSED_THRESHOLD) -> list[dict[str, Any]]:
+    """Per unit: procedures offered online with fewer than `threshold` online dossiers in the period, and the
+    share of offered online procedures actually used. Worst first."""
+    offered = dict(Procedure.objects.filter(offered_online=True).values_list("code", "name"))
+    if not offered:
+        return []
+    used: dict[str, dict[str, int]] = {}
+    rows = (ProcedureUse.objects.filter(period__in=_months(date_from, date_to))
+            .values("unit_code", "procedure_code").annotate(n=Sum("online")))
+    for row in rows:
+        used.setdefault(row["unit_code"], {})[row["procedure_code"]] = row["n"] or 0
+    out = []
+    for unit, counts in used.items():
+        unused = sorted(code for code in offered if counts.get(code, 0) < threshold)
+        out.append({"unit_code": unit, "offered": len(offered), "unused": len(unused),
+                    "used_share": (len(offered) - len(unused)) / len(offered),
+                    "examples": [offered[c] for c in unused[:5]]})
+    return sorted(out, key=lambda r: r["used_share"])

@@ -15,7 +15,7 @@ from dxmonitor.services.events.kpi import KpiQuery
 from dxmonitor.services.events.runner import run_kpis
 from dxmonitor.services.events.store import AppendResult, EventStore
 from dxmonitor.services.events.validate import validate_records
-from dxmonitor.services.models import KpiAggregate, RefreshState
+from dxmonitor.services.models import KpiAggregate, Procedure, ProcedureUse, RefreshState
 
 
 def event_store() -> EventStore:
@@ -71,12 +71,29 @@ def kpi_refresh(*, actor: Any, full: bool = False, via: str = "cli") -> dict[str
                 satisfaction=r["satisfaction"], avg_processing_days=r["avg_processing_days"],
                 online=round((r["online_share"] or 0) * r["received"]), on_time=round((r["on_time_share"] or 0) * r["received"]),
             ))
+        use = run_kpis(KpiQuery(by=("unit", "procedure", "month"), kpis=("received", "online_share")), files)
+        use_objs = [ProcedureUse(unit_code=r["unit_code"], period=r["period"], procedure_code=r["procedure_code"],
+                                 received=r["received"], online=round((r["online_share"] or 0) * r["received"]))
+                    for r in use.to_pylist()]
         with transaction.atomic():
             KpiAggregate.objects.filter(period=month).delete()
             KpiAggregate.objects.bulk_create(objs, batch_size=1000)
+            ProcedureUse.objects.filter(period=month).delete()
+            ProcedureUse.objects.bulk_create(use_objs, batch_size=2000)
             RefreshState.objects.update_or_create(partition=name, defaults={"newest_mtime": newest})
         rows += len(objs)
     report = {"partitions": len(todo), "rows": rows, "seconds": time.perf_counter() - started, "full": full}
     audit_record(actor=actor, action="services.kpi_refresh", object_type="services.kpiaggregate", object_id="*",
                  object_repr="KPI aggregates", after={k: v for k, v in report.items() if k != "seconds"}, via=via)
     return report
+
+
+@transaction.atomic
+def procedures_load(*, actor: Any, procedures: Sequence[Any], via: str = "cli") -> int:
+    """Replace the procedure catalogue (code, name, offered_online, fee_vnd)."""
+    Procedure.objects.all().delete()
+    Procedure.objects.bulk_create([Procedure(code=p.code, name=p.name, offered_online=p.online_eligible,
+                                             fee_vnd=p.fee_vnd) for p in procedures])
+    audit_record(actor=actor, action="services.procedures_load", object_type="services.procedure", object_id="*",
+                 object_repr="procedure catalogue", after={"procedures": len(procedures)}, via=via)
+    return len(procedures)

@@ -17,7 +17,7 @@ from dxmonitor.services import selectors
 def kpi(request: HttpRequest) -> HttpResponse:
     require(can_read_all(request.user), "Only the secretariat, leaders and administrators read all units' KPIs.")
     latest = selectors.latest_period()
-    rows, series = [], []
+    rows, series, unused = [], [], []
     if latest:
         year, month = map(int, latest.split("-"))
         end = dt.date(year, month, 28)
@@ -27,4 +27,8 @@ def kpi(request: HttpRequest) -> HttpResponse:
                 for r in selectors.kpi_by_unit(date_from=start, date_to=end)]
         rows.sort(key=lambda r: -(r["online_share"] or 0))
         series = selectors.monthly_series()
-    return render(request, "services/kpi.html", {"rows": rows, "series": series, "latest": latest})
+        unused = selectors.unused_services(date_from=start, date_to=end)
+        for r in unused:
+            r["unit_name"] = names.get(r["unit_code"], r["unit_code"])
+    return render(request, "services/kpi.html", {"rows": rows, "series": series, "latest": latest, "unused": unused,
+                                                 "threshold": selectors.UNUSED_THRESHOLD})

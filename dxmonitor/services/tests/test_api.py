@@ -66,3 +66,20 @@ def test_kpi_page_for_readers(client_as: Any, client: Client, token: str) -> Non
     assert client_as("unit_officer", "BKHCN").get("/services/").status_code == 403
     body = client_as("leader").get("/services/").content.decode()
     assert "Hà Nội" in body and "100,0 %" in body
+
+
+def test_offered_but_unused(client: Client, token: str) -> None:
+    from dxmonitor.services.events.generator import Procedure
+    from dxmonitor.services.selectors import unused_services
+    from dxmonitor.services.services import procedures_load
+
+    procedures_load(actor=None, procedures=[Procedure("P1", "Đăng ký khai sinh", 0, True, 5, 0.5),
+                                            Procedure("P2", "Cấp phép xây dựng", 0, True, 15, 0.5),
+                                            Procedure("P3", "Thủ tục giấy", 0, False, 5, 0.0)])
+    _post(client, token, [rec(i, dossier_id=f"d{i}") for i in range(6)])  # six online dossiers of P1
+    kpi_refresh(actor=None, full=True)
+    import datetime as dt
+
+    [row] = unused_services(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
+    assert (row["unit_code"], row["offered"], row["unused"], row["used_share"]) == ("01", 2, 1, 0.5)
+    assert row["examples"] == ["Cấp phép xây dựng"]

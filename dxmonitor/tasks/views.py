@@ -322,7 +322,8 @@ def _highlight(text: str, tasks: list[dict]) -> str:
     from django.utils.html import escape
 
     spans = sorted({(t["evidence_start"], t["evidence_end"], i) for i, t in enumerate(tasks)})
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for start, end, i in spans:
         if start < pos:
             continue

@@ -25,8 +25,15 @@ def missing_translations(po: Path) -> list[str]:
         m = ENTRY.match(line)
         if not m or not m.group(1):
             continue
-        if i > 0 and lines[i - 1].startswith("#, fuzzy"):
-            missing.append(m.group(1) + " (fuzzy)")
+        j = i - 1
+        while j >= 0 and lines[j].startswith("#"):
+            if lines[j].startswith("#,") and "fuzzy" in lines[j]:
+                missing.append(m.group(1) + " (fuzzy)")
+                break
+            j -= 1
+        else:
+            j = -2
+        if j != -2 and j >= 0 and lines[j].startswith("#,") and "fuzzy" in lines[j]:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if nxt.startswith("msgid_plural"):
@@ -34,6 +41,22 @@ def missing_translations(po: Path) -> list[str]:
         if nxt in ('msgstr ""', 'msgstr[0] ""'):
             missing.append(m.group(1))
     return missing
+
+
+def _drop_fuzzy(text: str, translations: dict[str, str]) -> str:
+    """Entries filled here are reviewed translations: remove their fuzzy flag and previous-msgid comments."""
+    blocks = text.split("\n\n")
+    out = []
+    for block in blocks:
+        m = re.search(r'^msgid "(.*)"$', block, re.M)
+        if m and m.group(1) in translations:
+            lines = [line for line in block.split("\n") if not line.startswith("#|")]
+            lines = [line.replace("#, fuzzy, ", "#, ").replace(", fuzzy", "") if line.startswith("#,") else line
+                     for line in lines]
+            lines = [line for line in lines if line.strip() != "#, fuzzy"]
+            block = "\n".join(lines)
+        out.append(block)
+    return "\n\n".join(out)
 
 
 def fill(po: Path, translations: dict[str, str]) -> int:
@@ -57,7 +80,7 @@ def fill(po: Path, translations: dict[str, str]) -> int:
                 i += 1
                 filled += 1
         i += 1
-    text = "\n".join(out) + "\n"
+    text = _drop_fuzzy("\n".join(out) + "\n", translations)
     text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# SOME") else text
     text = re.sub(r'"Plural-Forms: .*\\n"', '"Plural-Forms: nplurals=1; plural=0;\\\\n"', text)
     po.write_text(text, encoding="utf-8")

@@ -130,3 +130,45 @@ def available_years() -> list[int]:
         years.add(int(latest[:4]))
     years.add(today_vn().year)
     return sorted(years)
+
+
+def unit_profile(unit_key: str) -> dict[str, Any] | None:
+    """Everything about one ministry or province: tasks, index history with peers, service use, lineage."""
+    from dxmonitor.orgs.contracts import UnitNotFound
+    from dxmonitor.orgs.selectors import lineage_links, unit_by_key
+
+    try:
+        unit = unit_by_key(unit_key)
+    except UnitNotFound:
+        return None
+
+    def build() -> dict[str, Any]:
+        day = today_vn()
+        scores = [r for r in tasks.scorecard(as_of=day, date_to=day) if r.unit_key == unit.key]
+        overdue = [t for t in tasks.overdue_tasks(as_of=day) if t.lead_unit_code == unit.code]
+        history = []
+        radar = None
+        for year in indices.years():
+            results = indices.published_results(year=year)
+            # The ranking of a year is over the provinces of that year: the 63 until 2023, the 34 from 2024.
+            on = dt.date(year, 6, 30) if year < 2024 else (MERGER if year == 2024 else dt.date(year, 12, 31))
+            mine = next((r for r in results if r.unit_code == unit.code), None) if unit.valid_on(on) else None
+            if mine is None:
+                continue
+            history.append({"year": year, "score": mine.score, "rank": mine.rank, "of": len(results)})
+            mean = {p: sum((r.pillars.get(p) or 0) for r in results) / len(results) for p in ("cqs", "kts", "xhs")}
+            radar = {"year": year, "unit": mine.pillars, "peers": mean}
+        before, after = lineage_links(unit)
+        unit_info = {"key": unit.key, "code": unit.code, "name": unit.name, "kind": unit.kind}
+        series = services.monthly_series(unit_code=unit.code) if unit.valid_to is None else []
+        return {
+            "unit": unit_info,
+            "chart": {"unit": unit_info, "history": history, "radar": radar, "services": series},
+            "tasks": scores[0].__dict__ if scores else None, "overdue": overdue[:20],
+            "history": history, "radar": radar,
+            "services": series,
+            "predecessors": [link.predecessor.name for link in before],
+            "successors": [link.successor.name for link in after],
+        }
+
+    return cached(f"profile:{unit.key}", build)

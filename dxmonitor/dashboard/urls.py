@@ -6,4 +6,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("dashboard/map.json", views.map_json, name="map_json"),
+    path("dashboard/unit/<str:key>/", views.unit_profile, name="unit_profile"),
 ]

@@ -131,3 +131,12 @@ def open_data(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
 
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/data_dictionary.html", {"datasets": DATASETS})
+
+
+def unit_profile(request: HttpRequest, key: str) -> HttpResponse:
+    if not can_read_all(request.user):
+        return redirect("orgs:unit_detail", key=key)
+    profile = selectors.unit_profile(key)
+    if profile is None:
+        raise Http404
+    return render(request, "dashboard/profile.html", {"p": profile})

@@ -41,8 +41,10 @@ def test_overview_map_and_language(live_demo: str, page_at: Any) -> None:
     page.goto(f"{live_demo}/?metric=dti&year=2025")
     page.wait_for_selector("#tile-map svg")
     page.locator("#tile-map text", has_text="Hà Tĩnh").first.click()
-    page.wait_for_url("**/units/**")
-    assert page.inner_text("[data-testid=unit-name]") == "Hà Tĩnh"
+    page.wait_for_url("**/dashboard/unit/**")
+    assert page.inner_text("[data-testid=profile-name]") == "Hà Tĩnh"
+    page.wait_for_selector("#dti-history svg")
+    shot(page, "dashboard", "05-unit-profile-1440")
     page.goto(f"{live_demo}/")
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state("networkidle")

@@ -37,7 +37,7 @@
         emphasis: { itemStyle: { borderColor: "#b3261e", borderWidth: 3 } },
       }],
     });
-    chart.on("click", (p) => { if (p.data && p.data.key) window.location.href = `/units/${encodeURIComponent(p.data.key)}/`; });
+    chart.on("click", (p) => { if (p.data && p.data.key) window.location.href = `/dashboard/unit/${encodeURIComponent(p.data.key)}/`; });
     window.addEventListener("resize", () => chart.resize());
   }
   const trendEl = document.getElementById("task-trend");
@@ -55,5 +55,46 @@
       ],
     });
     window.addEventListener("resize", () => chart.resize());
+  }
+})();
+
+// Unit profile: index history, pillar radar against the mean of the peers, monthly service use.
+(function () {
+  const dataEl = document.getElementById("profile-data");
+  if (!dataEl || typeof echarts === "undefined") return;
+  const p = JSON.parse(dataEl.textContent);
+  const vi = (document.documentElement.lang || "vi") === "vi";
+  const hist = document.getElementById("dti-history");
+  if (hist && p.history.length) {
+    echarts.init(hist, null, { renderer: "svg" }).setOption({
+      tooltip: { trigger: "axis" }, grid: { left: 44, right: 20, top: 20, bottom: 26 },
+      xAxis: { type: "category", data: p.history.map((h) => String(h.year)) },
+      yAxis: { type: "value", min: 0, max: 1 },
+      series: [{ type: "line", name: "DTI", data: p.history.map((h) => h.score), color: "#0b5cab", label: { show: true, formatter: (x) => x.value.toFixed(4) } }],
+    });
+  }
+  const radar = document.getElementById("pillar-radar");
+  if (radar && p.radar) {
+    const names = vi ? ["Chính quyền số", "Kinh tế số", "Xã hội số"] : ["Digital government", "Digital economy", "Digital society"];
+    echarts.init(radar, null, { renderer: "svg" }).setOption({
+      legend: { bottom: 0 }, tooltip: {},
+      radar: { indicator: names.map((n) => ({ name: n, max: 1 })) },
+      series: [{ type: "radar", data: [
+        { name: p.unit.name, value: ["cqs", "kts", "xhs"].map((k) => p.radar.unit[k]) },
+        { name: vi ? "Trung bình các tỉnh" : "Mean of peers", value: ["cqs", "kts", "xhs"].map((k) => p.radar.peers[k]) },
+      ] }],
+    });
+  }
+  const svc = document.getElementById("service-trend");
+  if (svc && p.services.length) {
+    echarts.init(svc, null, { renderer: "svg" }).setOption({
+      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 44, right: 20, top: 30, bottom: 26 },
+      xAxis: { type: "category", data: p.services.map((s) => s.period) },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
+      series: [
+        { name: vi ? "Trực tuyến (%)" : "Online (%)", type: "line", data: p.services.map((s) => s.online_share == null ? null : Math.round(s.online_share * 1000) / 10) },
+        { name: vi ? "Đúng hạn (%)" : "On time (%)", type: "line", data: p.services.map((s) => s.on_time_share == null ? null : Math.round(s.on_time_share * 1000) / 10) },
+      ],
+    });
   }
 })();

@@ -54,7 +54,8 @@ def _drop_fuzzy(text: str, translations: dict[str, str]) -> str:
             lines = [line.replace("#, fuzzy, ", "#, ").replace(", fuzzy", "") if line.startswith("#,") else line
                      for line in lines]
             lines = [line for line in lines if line.strip() != "#, fuzzy"]
-            block = "\n".join(lines)
+            out.append("\n".join(lines))
+            continue
         out.append(block)
     return "\n\n".join(out)
 

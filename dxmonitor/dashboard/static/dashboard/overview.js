@@ -14,7 +14,7 @@
     const maxRow = Math.max(...m.tiles.map((t) => t.row));
     const chart = echarts.init(mapEl, null, { renderer: "svg" });
     const short = (name) => name.replace("Thành phố ", "").replace("Tỉnh ", "");
-    chart.setOption({
+    chart.setOption({ animation: false,
       tooltip: {
         formatter: (p) => `<strong>${p.data.name}</strong><br>${m.label} ${m.year}: ${fmt(p.data.value[2])}` +
           (p.data.rank ? `<br>${vi ? "Hạng" : "Rank"}: ${p.data.rank}/${values.length}` : ""),
@@ -45,7 +45,7 @@
   if (trendEl && trendData && typeof echarts !== "undefined") {
     const pts = JSON.parse(trendData.textContent);
     const chart = echarts.init(trendEl, null, { renderer: "svg" });
-    chart.setOption({
+    chart.setOption({ animation: false,
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 44, right: 36, top: 32, bottom: 26 },
       xAxis: { type: "category", data: pts.map((p) => p.month) },
       yAxis: [{ type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } }, { type: "value", minInterval: 1 }],
@@ -66,7 +66,7 @@
   const vi = (document.documentElement.lang || "vi") === "vi";
   const hist = document.getElementById("dti-history");
   if (hist && p.history.length) {
-    echarts.init(hist, null, { renderer: "svg" }).setOption({
+    echarts.init(hist, null, { renderer: "svg" }).setOption({ animation: false,
       tooltip: { trigger: "axis" }, grid: { left: 44, right: 20, top: 20, bottom: 26 },
       xAxis: { type: "category", data: p.history.map((h) => String(h.year)) },
       yAxis: { type: "value", min: 0, max: 1 },
@@ -76,7 +76,7 @@
   const radar = document.getElementById("pillar-radar");
   if (radar && p.radar) {
     const names = vi ? ["Chính quyền số", "Kinh tế số", "Xã hội số"] : ["Digital government", "Digital economy", "Digital society"];
-    echarts.init(radar, null, { renderer: "svg" }).setOption({
+    echarts.init(radar, null, { renderer: "svg" }).setOption({ animation: false,
       legend: { bottom: 0 }, tooltip: {},
       radar: { indicator: names.map((n) => ({ name: n, max: 1 })) },
       series: [{ type: "radar", data: [
@@ -87,7 +87,7 @@
   }
   const svc = document.getElementById("service-trend");
   if (svc && p.services.length) {
-    echarts.init(svc, null, { renderer: "svg" }).setOption({
+    echarts.init(svc, null, { renderer: "svg" }).setOption({ animation: false,
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 44, right: 20, top: 30, bottom: 26 },
       xAxis: { type: "category", data: p.services.map((s) => s.period) },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },

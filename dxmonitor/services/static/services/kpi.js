@@ -7,7 +7,7 @@
   const vi = (document.documentElement.lang || "vi") === "vi";
   const pct = (v) => (v == null ? null : Math.round(v * 1000) / 10);
   const chart = echarts.init(el, null, { renderer: "svg" });
-  chart.setOption({
+  chart.setOption({ animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 48, right: 20, top: 36, bottom: 30 },

@@ -7,7 +7,7 @@
   const lang = document.documentElement.lang || "vi";
   const fmt = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
   const chart = echarts.init(el, null, { renderer: "svg" });
-  chart.setOption({
+  chart.setOption({ animation: false,
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "–" : fmt.format(v)) },
     legend: { top: 0, data: [lang === "vi" ? "Tỷ lệ đúng hạn (%)" : "On-time rate (%)", lang === "vi" ? "Quá hạn" : "Overdue"] },
     grid: { left: 48, right: 48, top: 40, bottom: 30 },

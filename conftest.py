@@ -56,3 +56,11 @@ def client_as(client: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Cached aggregates must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label); an entry shows only once its module provides the page.
 NAVIGATION = [
     ("dashboard:overview", _("Overview")),
+    ("dashboard:brief", _("Meeting brief")),
     ("tasks:directive_list", _("Directives and tasks")),
     ("indices:results", _("Indices")),
     ("indicators:campaign_list", _("Data collection")),

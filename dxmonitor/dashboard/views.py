@@ -140,3 +140,32 @@ def unit_profile(request: HttpRequest, key: str) -> HttpResponse:
     if profile is None:
         raise Http404
     return render(request, "dashboard/profile.html", {"p": profile})
+
+
+def meeting_brief(request: HttpRequest) -> HttpResponse:
+    """A printable brief for a meeting: the previous meeting's tasks, the units that moved most, the alerts."""
+    if not can_read_all(request.user):
+        return redirect("public:home")
+    meetings = tasks.meetings()
+    chosen = request.GET.get("directive", "")
+    current = next((m for m in meetings if str(m.pk) == chosen), meetings[0] if meetings else None)
+    previous = None
+    if current is not None:
+        older = [m for m in meetings if (m.meeting_date or m.issued_on) < (current.meeting_date or current.issued_on)]
+        previous = older[0] if older else None
+    prev_tasks = tasks.annotate_status(previous.tasks.select_related("lead_unit").all()) if previous else []
+    prev_tasks = [t for t in prev_tasks if not t.is_recurring_parent]
+    counts: dict[str, int] = {}
+    for t in prev_tasks:
+        counts[t.status] = counts.get(t.status, 0) + 1  # type: ignore[attr-defined]
+    years = indices.years()
+    movers = []
+    if years:
+        results = [r for r in indices.published_results(year=years[-1]) if r.rank_change is not None]
+        movers = sorted(results, key=lambda r: -abs(r.rank_change or 0))[:8]
+    labels = LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN
+    return render(request, "dashboard/brief.html", {
+        "meetings": meetings, "current": current, "previous": previous, "prev_tasks": prev_tasks,
+        "counts": [(labels[k], CSS[k], v) for k, v in counts.items()], "movers": movers,
+        "year": years[-1] if years else None, "alerts": selectors.alerts(), "css": CSS, "labels": labels,
+    })

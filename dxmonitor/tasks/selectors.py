@@ -294,3 +294,8 @@ def coordinators_of(task: Task) -> list[Any]:
 
 def vn_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(VN_TZ).date()
+
+
+def meetings() -> list[Directive]:
+    """Directives that conclude a meeting, most recent first."""
+    return list(Directive.objects.exclude(meeting_name="").order_by("-meeting_date", "-issued_on"))

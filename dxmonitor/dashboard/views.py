@@ -15,7 +15,7 @@ from dxmonitor.dashboard import selectors
 from dxmonitor.indices import selectors as indices
 from dxmonitor.orgs.access import can_read_all
 from dxmonitor.tasks import selectors as tasks
-from dxmonitor.tasks.status import CSS, LABELS_EN, LABELS_VI
+from dxmonitor.tasks.status import CSS, LABELS_EN, LABELS_VI, Status
 
 METRIC_LABELS = {
     "dti": ("Chỉ số DTI", "DTI"), "cqs": ("DTI — chính quyền số", "DTI — digital government"),
@@ -166,6 +166,6 @@ def meeting_brief(request: HttpRequest) -> HttpResponse:
     labels = LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN
     return render(request, "dashboard/brief.html", {
         "meetings": meetings, "current": current, "previous": previous, "prev_tasks": prev_tasks,
-        "counts": [(labels[k], CSS[k], v) for k, v in counts.items()], "movers": movers,
+        "counts": [(labels[Status(k)], CSS[Status(k)], v) for k, v in counts.items()], "movers": movers,
         "year": years[-1] if years else None, "alerts": selectors.alerts(), "css": CSS, "labels": labels,
     })

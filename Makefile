@@ -10,7 +10,7 @@ XDIST ?= -n 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install system-packages python-packages node-packages messages demo serve worker test test-sqlite \
-        test-postgres test-browser test-spark lint bench postgres clean
+        test-postgres test-browser lint bench postgres clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -79,10 +79,6 @@ test-postgres: ## unit and integration tests on PostgreSQL
 
 test-browser: ## browser tests (Playwright driving Debian's Chromium against a served demo)
 	$(BIN)/python -m pytest tests/browser -p no:cacheprovider
-
-test-spark: ## opt-in: the KPI definitions on Apache Spark (local mode; installs pyspark)
-	$(BIN)/pip install -q "pyspark>=3.5"
-	DXM_SPARK=1 $(BIN)/python -m pytest -p no:cacheprovider -m spark dxmonitor
 
 lint: ## ruff, mypy, import-linter, untranslated strings
 	$(BIN)/ruff check dxmonitor tests bench tools

@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF (LibreOffice)")
     p.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("schedule", help="enqueue the periodic reports that are due and not archived (run daily)")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_schedule)
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     setup_django()
@@ -46,4 +50,15 @@ def cmd_build(args: argparse.Namespace) -> int:
           + f"\n  {len(archive.figures)} figures; archived as #{archive.pk}")
     if archive.sections_without_data:
         print("  sections without data: " + "; ".join(archive.sections_without_data))
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    setup_django()
+    import datetime as dt
+
+    from dxmonitor.reports.tasks_queue import schedule_due
+
+    periods = schedule_due(dt.date.fromisoformat(args.as_of) if args.as_of else None)
+    print("enqueued: " + (", ".join(periods) if periods else "nothing (all due reports are archived)"))
     return 0

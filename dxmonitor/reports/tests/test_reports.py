@@ -135,3 +135,32 @@ def test_pdf_renders_to_png_pages() -> None:
     pdf.write_bytes(archive.pdf.read())
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out / "national-2025")], check=True, timeout=120)
     assert list(out.glob("national-2025*.png"))
+
+
+@pytest.mark.django_db
+def test_schedule_builds_due_reports_once() -> None:
+    from dxmonitor.reports.models import ReportArchive
+    from dxmonitor.reports.tasks_queue import schedule_due
+
+    first = schedule_due(dt.date(2026, 11, 24))
+    assert first == ["2026-H1", "2025-H2", "2025"]
+    assert set(ReportArchive.objects.values_list("period", flat=True)) == {"2026-H1", "2025-H2", "2025"}
+    assert schedule_due(dt.date(2026, 11, 24)) == []
+
+
+@pytest.mark.django_db
+def test_report_figures_equal_the_dashboard(make_user: Any, unit: Any) -> None:
+    from dxmonitor.dashboard.selectors import headline
+    from dxmonitor.tasks.services import TaskInput, directive_create, task_create
+
+    sec = make_user("secretariat")
+    directive = directive_create(actor=sec, kind="conclusion", number="8/TB-VPCP", issued_on=dt.date(2026, 1, 5),
+                                 title="Kết luận")
+    for deadline in (dt.date(2026, 3, 31), dt.date(2026, 12, 31)):
+        task_create(actor=sec, directive=directive, data=TaskInput(lead_unit=unit("BYT"), content=f"Việc {deadline}",
+                                                                   deadline=deadline))
+    archive = report_build(actor=None, kind="national", period="2026-H1", with_pdf=False)
+    figures = {f["label"]: f["value"] for f in archive.figures}
+    head = headline(dt.date(2026, 6, 30))
+    assert figures["Tổng số nhiệm vụ"] == head["tasks_total"] == 2
+    assert figures["Quá hạn chưa hoàn thành"] == head["tasks_overdue"] == 1

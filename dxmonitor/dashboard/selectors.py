@@ -124,12 +124,25 @@ def ranking(year: int) -> list[Any]:
 
 
 def available_years() -> list[int]:
-    years = set(indices.years())
-    latest = services.latest_period()
-    if latest:
-        years.add(int(latest[:4]))
-    years.add(today_vn().year)
-    return sorted(years)
+    def build() -> list[int]:
+        years = set(indices.years())
+        latest = services.latest_period()
+        if latest:
+            years.add(int(latest[:4]))
+        years.add(today_vn().year)
+        return sorted(years)
+
+    return cached("years", build)
+
+
+def default_year() -> int:
+    years = cached("index-years", indices.years) or available_years()
+    return years[-1]
+
+
+def task_trend() -> list[dict[str, Any]]:
+    day = today_vn()
+    return cached(f"task-trend:{day.isoformat()}", lambda: tasks.monthly_trend(months=12, as_of=day))
 
 
 def unit_profile(unit_key: str) -> dict[str, Any] | None:

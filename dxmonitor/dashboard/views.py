@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from openpyxl import Workbook
 
+from dxmonitor.core.cache import version
 from dxmonitor.core.time import today_vn
 from dxmonitor.dashboard import selectors
 from dxmonitor.indices import selectors as indices
@@ -35,15 +36,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     metric = request.GET.get("metric", "dti")
     if metric not in selectors.METRICS:
         metric = "dti"
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (indices.years() or years)[-1]
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else selectors.default_year()
     vi = request.LANGUAGE_CODE == "vi"
-    data = selectors.map_data(metric, year)
-    data["label"] = METRIC_LABELS[metric][0 if vi else 1]
+
+    # The page body is also a cached template fragment keyed by the data version (see the template).
+    def map_data() -> dict:
+        data = dict(selectors.map_data(metric, year))
+        data["label"] = METRIC_LABELS[metric][0 if vi else 1]
+        return data
+
     return render(request, "dashboard/overview.html", {
-        "head": selectors.headline(), "map": data, "years": years, "year": year, "metric": metric,
-        "metrics": [(m, METRIC_LABELS[m][0 if vi else 1]) for m in selectors.METRICS],
-        "ranking": selectors.ranking(year)[:63], "alerts": selectors.alerts(),
-        "trend": tasks.monthly_trend(months=12),
+        "cache_version": version(), "head": selectors.headline(), "map": map_data(), "years": years, "year": year,
+        "metric": metric, "metrics": [(m, METRIC_LABELS[m][0 if vi else 1]) for m in selectors.METRICS],
+        "ranking": selectors.ranking(year)[:63], "alerts": selectors.alerts(), "trend": selectors.task_trend(),
     })
 
 

@@ -1,0 +1,90 @@
+"""Overview speed: server time p95 at 50 concurrent clients against the demo data (target under 100 ms).
+
+Builds a demo database in a temporary folder, serves it with `dxmonitor serve` (gunicorn), logs in as the
+leader, and drives `/` with wrk (Debian package, installed by `make install` if missing) on 127.0.0.1 only,
+for a bounded 20 seconds. Also reports one uncached request as the baseline.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def login(base: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]  # type: ignore[index]
+    data = urllib.parse.urlencode({"username": "lanhdao", "password": "dxmonitor-demo",
+                                   "csrfmiddlewaretoken": token}).encode()
+    opener.open(urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/"}))
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    var = Path(tempfile.mkdtemp(prefix="dxm-bench-dash-"))
+    env = {**os.environ, "DXM_VAR_DIR": str(var), "DXM_DEMO_RECORDS": "300000"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "dxmonitor.cli", "demo"], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dxmonitor.cli", "serve", "--port", str(port), "--workers", "4",
+                               "--no-migrate"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = login(base)
+        req = urllib.request.Request(f"{base}/", headers={"Cookie": cookie})
+        t0 = time.perf_counter()
+        urllib.request.urlopen(req).read()
+        cold = time.perf_counter() - t0
+        out = subprocess.run(["wrk", "-t2", "-c50", "-d20s", "--latency", "-H", f"Cookie: {cookie}", f"{base}/"],
+                             capture_output=True, text=True, check=True).stdout
+        lat = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)", out, re.M))
+        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+
+        def ms(v: str) -> float:
+            n = float(re.match(r"[\d.]+", v)[0])  # type: ignore[index]
+            return n * 1000 if v.endswith("s") and not v.endswith("ms") and not v.endswith("us") else \
+                n / 1000 if v.endswith("us") else n
+
+        p50, p99 = ms(lat.get("50", "0ms")), ms(lat.get("99", "0ms"))
+        print(f"overview, first (uncached) request: {cold * 1000:.0f} ms")
+        print(f"overview at 50 concurrent clients: p50 {p50:.1f} ms, p90 {ms(lat.get('90', '0ms')):.1f} ms, "
+              f"p99 {p99:.1f} ms, {float(rps[1]) if rps else 0:.0f} requests/s")
+        print(f"p95 is between p90 and p99; target 100 ms; ratio of p99 to target {p99 / 100:.2f}")
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

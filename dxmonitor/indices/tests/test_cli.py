@@ -44,7 +44,7 @@ def test_compute_from_published_values(tmp_path: Path, capsys: Any) -> None:
         ("unit_code,indicator_code\n48,awareness", "missing columns value"),
         ("unit_code,indicator_code,value\n48,awarenes,0.5", "line 2, column indicator_code: unknown indicator 'awarenes'"),
         ("unit_code,indicator_code,value\n48,awareness,abc", "line 2, column value: 'abc' is not a number"),
-        ("unit_code,indicator_code,value\n99,awareness,0.5", "unknown unit codes in 2022: 99"),
+        ("unit_code,indicator_code,value\n99,awareness,0.5", "line 2, column unit_code: unknown province code '99' in 2022"),
         ("unit_code,indicator_code,value\n48,awareness,0.5\n48,awareness,0.6", "line 3: duplicate value"),
     ],
 )

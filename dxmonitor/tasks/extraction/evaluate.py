@@ -1,39 +1,47 @@
 """Scoring the extractor against gold files: P/R/F1 of (lead, action) pairs, coordinator F1, deadline accuracy.
 
-Matching: a predicted task matches a gold task when the leads are equal after folding case and diacritics
-and the actions share at least half of their words (Jaccard >= 0.5 on folded word sets, or one contains the
-other); pairs are matched one to one, best overlap first.
+Matching rule (documented for the report):
+- leads are equal when their `fold_words` forms are equal (case, diacritics and punctuation ignored);
+- actions match when the Dice coefficient of their folded word sets, 2|A∩B| / (|A|+|B|), is at least
+  `THRESHOLD` = 0.5 (an action that carries its deadline phrase still matches one that does not);
+- pairs are matched one to one, the highest overlap first, so one prediction cannot satisfy two gold tasks.
+Coordinator F1 counts coordinators (folded) over matched pairs; deadline accuracy is the share of matched
+pairs whose `deadline` (ISO date or null) is equal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dxmonitor.core.text import fold_words
-from dxmonitor.tasks.extraction.parser import extract
+from dxmonitor.core.text import fold_words, nfc
 
 THRESHOLD = 0.5
 
 
-def _words(text: str) -> set[str]:
-    return set(fold_words(text).split())
-
-
-def _overlap(a: str, b: str) -> float:
-    wa, wb = _words(a), _words(b)
+def overlap(a: str, b: str) -> float:
+    """Dice coefficient of the folded word sets of two actions."""
+    wa, wb = set(fold_words(a).split()), set(fold_words(b).split())
     if not wa or not wb:
         return 0.0
-    if wa <= wb or wb <= wa:
-        return max(len(wa & wb) / min(len(wa), len(wb)), len(wa & wb) / len(wa | wb))
-    return len(wa & wb) / len(wa | wb)
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass
-class Score:
+class DocScore:
+    """Counts for one document (or the sum of several)."""
+
+    name: str = ""
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -41,70 +49,124 @@ class Score:
     coord_fp: int = 0
     coord_fn: int = 0
     deadline_ok: int = 0
-    matched: int = 0
-    rows: list[tuple[str, int, int, int]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    def add(self, other: DocScore) -> None:
+        for name in ("tp", "fp", "fn", "coord_tp", "coord_fp", "coord_fn", "deadline_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def summary(self) -> dict[str, float]:
-        p, r, f = self._f1(self.tp, self.fp, self.fn)
-        _, _, cf = self._f1(self.coord_tp, self.coord_fp, self.coord_fn)
+    def summary(self) -> dict[str, float | int]:
+        p, r, f = _f1(self.tp, self.fp, self.fn)
+        _, _, cf = _f1(self.coord_tp, self.coord_fp, self.coord_fn)
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "coordinator_f1": round(cf, 3),
-                "deadline_accuracy": round(self.deadline_ok / self.matched, 3) if self.matched else 1.0,
-                "gold": self.tp + self.fn, "predicted": self.tp + self.fp}
+                "deadline_accuracy": round(self.deadline_ok / self.tp, 3) if self.tp else 1.0,
+                "gold": self.tp + self.fn, "predicted": self.tp + self.fp, "matched": self.tp}
 
 
-def score_document(pred: list[dict[str, Any]], gold: list[dict[str, Any]], score: Score, name: str) -> None:
+def score_document(pred: list[dict[str, Any]], gold: list[dict[str, Any]], name: str = "") -> DocScore:
+    """Match predicted tasks to gold tasks one to one and count."""
     pairs = []
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
-            if fold_words(g["lead"]) == fold_words(p["lead"]):
-                o = _overlap(g["action"], p["action"])
-                if o >= THRESHOLD:
-                    pairs.append((o, i, j))
-    used_g, used_p = set(), set()
-    tp = 0
-    for _o, i, j in sorted(pairs, reverse=True):
+            if fold_words(g["lead"]) != fold_words(p["lead"]):
+                continue
+            o = overlap(g["action"], p["action"])
+            if o >= THRESHOLD:
+                pairs.append((o, -i, -j))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    score = DocScore(name)
+    for _o, mi, mj in sorted(pairs, reverse=True):
+        i, j = -mi, -mj
         if i in used_g or j in used_p:
             continue
         used_g.add(i)
         used_p.add(j)
-        tp += 1
-        gc = {fold_words(c) for c in gold[i].get("coordinators", [])}
-        pc = {fold_words(c) for c in pred[j].get("coordinators", [])}
+        score.tp += 1
+        gc = {fold_words(c) for c in gold[i].get("coordinators") or []}
+        pc = {fold_words(c) for c in pred[j].get("coordinators") or []}
         score.coord_tp += len(gc & pc)
         score.coord_fp += len(pc - gc)
         score.coord_fn += len(gc - pc)
-        score.matched += 1
-        score.deadline_ok += int(gold[i].get("deadline") == pred[j].get("deadline"))
-    score.tp += tp
-    score.fp += len(pred) - tp
-    score.fn += len(gold) - tp
-    score.rows.append((name, tp, len(pred) - tp, len(gold) - tp))
-
-
-def evaluate(folder: Path, texts: Path | None = None) -> Score:
-    """Gold files `NN.json` with texts `NN.txt` beside them (or in `texts`, for texts kept elsewhere)."""
-    score = Score()
-    for gold_path in sorted(folder.glob("*.json")):
-        text_path = (texts or folder) / (gold_path.stem + ".txt")
-        if not text_path.exists():
-            continue
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        date = dt.date.fromisoformat(gold["date"]) if gold.get("date") else None
-        pred = extract(text_path.read_text(encoding="utf-8"), date=date)
-        score_document(pred["tasks"], gold["tasks"], score, gold_path.stem)
+        if gold[i].get("deadline") == pred[j].get("deadline"):
+            score.deadline_ok += 1
+        else:
+            score.errors.append(f"deadline {pred[j].get('deadline')} != {gold[i].get('deadline')}: {gold[i]['action'][:60]}")
+    score.fp = len(pred) - score.tp
+    score.fn = len(gold) - score.tp
+    score.errors += [f"FP {pred[j]['lead']} | {pred[j]['action'][:70]}" for j in range(len(pred)) if j not in used_p]
+    score.errors += [f"FN {gold[i]['lead']} | {gold[i]['action'][:70]}" for i in range(len(gold)) if i not in used_g]
     return score
 
 
-def format_table(score: Score) -> str:
-    lines = [f"{'document':<28} {'tp':>4} {'fp':>4} {'fn':>4}"]
-    lines += [f"{name:<28} {tp:>4} {fp:>4} {fn:>4}" for name, tp, fp, fn in score.rows]
-    s = score.summary()
-    lines.append(f"P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  coordinators F1 {s['coordinator_f1']:.3f}"
-                 f"  deadline accuracy {s['deadline_accuracy']:.3f}  (gold {s['gold']}, predicted {s['predicted']})")
+@dataclass
+class Report:
+    """Per-document scores and their total."""
+
+    documents: list[DocScore]
+    skipped: list[str]
+
+    @property
+    def total(self) -> DocScore:
+        total = DocScore("overall")
+        for doc in self.documents:
+            total.add(doc)
+        return total
+
+    def summary(self) -> dict[str, float | int]:
+        return self.total.summary()
+
+
+def default_texts_dir(folder: Path) -> Path | None:
+    """Where the seed texts live when the gold files are in the repository: `../shared/seeds` of the repo."""
+    for parent in folder.resolve().parents:
+        candidate = parent.parent / "shared" / "seeds"
+        if (parent / "pyproject.toml").exists() and candidate.is_dir():
+            return candidate
+    return None
+
+
+def evaluate(folder: Path | str, texts: Path | str | None = None,
+             extractor: Callable[..., Any] | None = None) -> Report:
+    """Score every `NN.json` in `folder` against the extraction of `NN.txt` (beside it, or in `texts`).
+
+    Gold files whose text cannot be found are listed as skipped. The gold's `date` is passed as the date
+    argument (the text's own stated date still wins, as in production).
+    """
+    if extractor is None:
+        from dxmonitor.tasks.extraction.parser import extract as extractor
+    folder = Path(folder)
+    text_dirs = [folder]
+    if texts is not None:
+        text_dirs.insert(0, Path(texts))
+    elif (seeds := default_texts_dir(folder)) is not None:
+        text_dirs.append(seeds)
+    docs: list[DocScore] = []
+    skipped: list[str] = []
+    for gold_path in sorted(folder.glob("*.json")):
+        text_path = next((d / f"{gold_path.stem}.txt" for d in text_dirs if (d / f"{gold_path.stem}.txt").exists()), None)
+        if text_path is None:
+            skipped.append(gold_path.stem)
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        date = dt.date.fromisoformat(gold["date"]) if gold.get("date") else None
+        pred = extractor(nfc(text_path.read_text(encoding="utf-8")), date=date)
+        docs.append(score_document(pred["tasks"], gold["tasks"], gold_path.stem))
+    return Report(docs, skipped)
+
+
+def format_table(report: Report, *, verbose: bool = False) -> str:
+    """A printed table: one row per document, then the overall figures."""
+    header = f"{'document':<26} {'gold':>4} {'pred':>4} {'tp':>3} {'P':>6} {'R':>6} {'F1':>6} {'coordF1':>7} {'deadline':>8}"
+    lines = [header, "-" * len(header)]
+    for doc in [*report.documents, report.total]:
+        s = doc.summary()
+        if doc.name == "overall":
+            lines.append("-" * len(header))
+        lines.append(f"{doc.name:<26} {s['gold']:>4} {s['predicted']:>4} {s['matched']:>3} {s['precision']:>6.3f} "
+                     f"{s['recall']:>6.3f} {s['f1']:>6.3f} {s['coordinator_f1']:>7.3f} {s['deadline_accuracy']:>8.3f}")
+        if verbose and doc.name != "overall":
+            lines += [f"    {e}" for e in doc.errors]
+    if report.skipped:
+        lines.append(f"skipped (text not found): {', '.join(report.skipped)}")
     return "\n".join(lines)

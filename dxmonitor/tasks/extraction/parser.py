@@ -1,30 +1,40 @@
-"""The rule-based reader of conclusion notices: assignment structures over a gazetteer, one task per predicate."""
+"""The rule-based reader of conclusion notices: assignment structures over a gazetteer, one task per predicate.
+
+The text is read line by line, each line cut into sentences (never inside quotation marks) and each
+sentence into clauses at ";". A sentence assigns work when it opens with agencies followed by a directive
+verb ("Bộ Công an chủ trì ...") or when a speaker's trigger ("giao", "yêu cầu", "đề nghị", "chỉ đạo") is
+followed directly by agencies. Every later clause of the sentence is a task of the same agencies, unless
+it only states the deadline of the previous one ("...; hoàn thành trong quý I"). Subjectless sentences
+opening with "Đồng thời", "Cùng với đó" ... inherit the agencies of the sentence just before; a line
+"Bộ X:" heads a list whose items inherit it; a header line "Về nhiệm vụ trọng tâm quý I năm 2025" gives its
+deadline to the items under it. Exhortations, principles, umbrella sentences, captions, reports ("đã",
+"đang"), and truncated clauses are kept apart under `non_tasks`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
-from dxmonitor.core.text import nfc
-from dxmonitor.tasks.extraction.deadlines import find_deadline
-from dxmonitor.tasks.extraction.gazetteer import Gazetteer
+from dxmonitor.core.text import fold_words, nfc
+from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, find_deadline
+from dxmonitor.tasks.extraction.gazetteer import Gazetteer, GazetteerEntry, Mention
 
-DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s*(?:tháng\s+|/)(\d{1,2})\s*(?:năm\s+|/)(\d{4})", re.I)
-TRIGGER = re.compile(r"\b(?:giao|yêu cầu|đề nghị)\s+(?:cho\s+)?", re.I)
-CONTINUATION = re.compile(r"^\s*(?:[-–•+]\s*|đồng thời,?\s*|cùng với đó,?\s*|khẩn trương\s|tiếp tục\s|chủ động\s)", re.I)
-NOT_TASK = re.compile(r"^(?:ảnh:|ảnh\s)|giao\s+(?:các\s+)?nhiệm vụ\s+(?:cụ thể\s+)?cho\s+(?:từng\s+)?(?:các\s+)?bộ", re.I)
-COORD = re.compile(r"(?:chủ trì,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", re.I)
-LEAD_JOIN = re.compile(r"^\s*(?:,|và|cùng)\s*$", re.I)
-ACTION_START = re.compile(r"^[\s,:]*(?:chủ trì,?\s*)?", re.I)
-EXHORTATION = re.compile(r"^(?:cần|phải|hãy)?\s*(?:tiếp tục\s+)?(?:nỗ lực|quyết liệt|hành động quyết liệt|quan tâm|phát huy|"
-                         r"nâng cao (?:hơn nữa )?tinh thần|đoàn kết|vào cuộc)", re.I)
-SENTENCE = re.compile(r"[^.;\n]+(?:[.;]|$)", re.M)
+_W = r"[\wÀ-ỹ]"
+_B = rf"(?<!{_W})"
+_E = rf"(?!{_W})"
 
 
-@dataclass
-class Task:
+class Target(TypedDict):
+    value: float
+    unit: str
+    what: str
+    text: str
+
+
+class TaskDict(TypedDict):
     lead: str
     lead_as_written: str
     coordinators: list[str]
@@ -34,136 +44,601 @@ class Task:
     evidence: str
     evidence_start: int
     evidence_end: int
-    lead_unit_code: str | None = None
-    recurrence: str | None = None
-    targets: list[dict[str, Any]] = field(default_factory=list)
+    lead_unit_code: str | None
+    lead_kind: str
+    recurrence: str | None
+    targets: list[Target]
 
 
-def _doc_date(text: str, given: dt.date | None) -> dt.date:
-    if given:
+class ExtractionResult(TypedDict):
+    """The JSON object of the guidelines, plus review aids per task (offsets, unit code, recurrence, targets)."""
+
+    date: str
+    tasks: list[TaskDict]
+    non_tasks: list[str]
+
+
+# --- the document's date --------------------------------------------------------------------------------
+_PLACE_DATE = re.compile(
+    r"(?:^|\n)[ \t]*[A-ZĐÀ-Ỹ][^\n,]{1,40},\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_FULL_DATE = re.compile(r"(?<![\wÀ-ỹ/])(?:ngày\s+)?(\d{1,2})\s*(?:tháng\s+|/)(\d{1,2})\s*(?:năm\s+|/)((?:19|20)\d\d)(?!\d)",
+                        re.I)
+_STAMP_BEFORE = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)[\s,]*(?:\d{1,2}:\d{2}\s*)?(?:ngày\s+)?$", re.I)
+_DAY_MONTH = re.compile(r"(?:sáng|chiều|tối|trưa|ngày)\s+(\d{1,2})/(\d{1,2})(?![/\d])", re.I)
+_YEAR_HINT = re.compile(r"(?:^|\s)date\s+((?:19|20)\d\d)(?:-(\d\d))?")
+
+
+def _safe_date(y: str | int, m: str | int, d: str | int) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def document_date(text: str, given: dt.date | None = None) -> dt.date:
+    """The notice's date: a "Hà Nội, ngày ..." line, else a stated full date that is not a web page's stamp,
+    else `given`, else a day/month ("Sáng 10/6") with a year found nearby, else today."""
+    head = text[:3000]
+    for m in _PLACE_DATE.finditer(head):
+        if re.match(r"\s*(?:thứ|chủ nhật)", m.group(0), re.I):
+            continue  # "Thứ bảy, ngày 3 tháng 6 năm 2023" is a web page's header, not the notice's place and date
+        if day := _safe_date(m[3], m[2], m[1]):
+            return day
+    stamps: list[dt.date] = []
+    for m in _FULL_DATE.finditer(head):
+        day = _safe_date(m[3], m[2], m[1])
+        if day is None:
+            continue
+        before = head[max(0, m.start() - 30):m.start()]
+        after = head[m.end():m.end() + 6]
+        if _STAMP_BEFORE.search(before) or re.match(r"\s*-?\s*\d{1,2}:\d{2}", after):
+            stamps.append(day)  # "Thứ Hai 14:26 08/08/2022", "27/04/2022-13:00": when the page was posted
+            continue
+        return day
+    if given is not None:
         return given
-    m = DATE_RE.search(text[:600])
-    if m:
-        try:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        except ValueError:
-            pass
-    m = re.search(r"date\s+(\d{4})-(\d{2})(?:-(\d{2}))?", text[:200])
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3] or 1))
-    return dt.date.today()  # noqa: DTZ011 - last resort; the CLI's --date should be given
+    hint = _YEAR_HINT.search(head)
+    dm = _DAY_MONTH.search(head)
+    if dm:
+        year = int(hint[1]) if hint else (stamps[0].year if stamps else None)
+        if year and (day := _safe_date(year, dm[2], dm[1])):
+            return day
+    if stamps:
+        return stamps[0]
+    if hint:
+        return dt.date(int(hint[1]), int(hint[2] or 1), 1)
+    return dt.date.today()  # noqa: DTZ011 - last resort; callers should pass the directive's date
 
 
-def dl_probe(text: str, doc_date: dt.date) -> str | None:
-    return find_deadline(text, doc_date).text
+# --- segmentation ---------------------------------------------------------------------------------------
+_ENUM = re.compile(r"^\s*(?:(?P<roman>[IVX]{1,4}[.)])|(?P<digit>\d{1,2}(?:\.\d{1,2})*[.)])|(?P<letter>[a-zđ][.)])|"
+                   r"(?P<bullet>[-–•+*▪●]))\s+")
+_ENUM_LEVEL = {"roman": 0, "digit": 1, "letter": 2, "bullet": 3}
+_CAPTION = re.compile(r"(?:^|[.\s(])(?:Ảnh|Nguồn ảnh|Ảnh minh họa)\s*:|\(Xem tin ảnh\)|^\s*(?:Ảnh|Clip)\b", re.I)
+_ABBREV_BEFORE = re.compile(r"(?:^|\s)(?:TP|Tp|tp|TS|ThS|GS|PGS|TT|Q|P|St|v\.v|Mr|Ms)$")
+_OPEN_Q = "“\"«"
+_CLOSE_Q = "”\"»"
 
 
-def _targets(action: str) -> list[dict[str, Any]]:
+def _sentences(line: str, base: int) -> list[tuple[int, int]]:
+    """Sentence spans of one line (absolute offsets), not cutting inside quotation marks."""
+    spans = []
+    start = 0
+    depth = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch == '"':
+            depth = 0 if depth else 1
+        elif ch in "“«":
+            depth += 1
+        elif ch in "”»":
+            depth = max(0, depth - 1)
+        elif ch in ".!?…" and depth == 0:
+            j = i + 1
+            while j < n and line[j] in ".!?…\"”»)":
+                j += 1
+            k = j
+            while k < n and line[k] == " ":
+                k += 1
+            nxt = line[k] if k < n else ""
+            if k > j and (nxt.isupper() or nxt in _OPEN_Q or nxt.isdigit()) and not _ABBREV_BEFORE.search(line[start:i]):
+                if line[start:i].strip() and not re.fullmatch(r"\s*[IVX\d]{1,4}", line[start:i]):
+                    spans.append((base + start, base + j))
+                    start = k
+                i = k
+                continue
+        i += 1
+    if line[start:].strip():
+        spans.append((base + start, base + n))
+    return spans
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans at top-level ";" (not inside quotes or parentheses)."""
     out = []
-    for m in re.finditer(r"(\d{1,3}(?:[.,]\d+)?)\s*%\s*([^,;.]{0,60})", action):
-        out.append({"value": float(m[1].replace(",", ".")), "unit": "%", "what": m[2].strip()})
+    depth = 0
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "(“«":
+            depth += 1
+        elif ch in ")”»":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+# --- structure ------------------------------------------------------------------------------------------
+_OPENER = re.compile(
+    r"(?:(?P<cont>Đồng thời|Cùng với đó|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp theo|Sau đó)"
+    r"|Trong đó|Theo đó|Trên tinh thần đó|Trên cơ sở đó|Vì vậy|Do đó|Cụ thể(?: là)?|Trước mắt|Riêng|Đặc biệt|Nhất là"
+    r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại)\s[^,:;]{1,160}?)\s*[,:]\s*",
+    re.I,
+)
+_CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
+TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề xuất giao|thống nhất giao|phân công){_E}", re.I)
+_AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
+_JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*")
+_LIST_HEAD = re.compile(
+    r"(?:(?:Phó\s+)?Chủ tịch\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương)"
+    r"(?:,\s*ngành)?(?:\s+trực thuộc Trung ương)?(?:\s*,?\s*(?:gồm|là))?\s*:\s*", re.I)
+_ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|và)\s*")
+_QUALIFIER = re.compile(r"\s*(?:(?:trực\s+)?thuộc|của)\s+")
+_RELATED = re.compile(r"\s*(?:có\s+)?liên quan")
+_NON_DIRECTIVE = re.compile(
+    rf"^\s*(?:đã|đang|là|được|bị|có|của|vừa|thì|sẽ|hiện|nay|vẫn|chưa|không|luôn|cho biết|nhấn mạnh|phát biểu|thông báo|"
+    rf"ghi nhận|trình bày|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
+    rf"khẳng định|nêu|chia sẻ rằng|đánh giá cao|biểu dương|hoan nghênh|và|hay|hoặc|mà|nhưng|gồm|do|để|như|khi|nếu|"
+    rf"yêu cầu|lưu ý|nhắn nhủ|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
+    rf"nhấn mạnh|cho rằng|đề nghị)){_E}",
+    re.I,
+)
+_CHAIR = re.compile(r"\s*,?\s*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
+_CHAIR_ONLY = re.compile(r"\s*,?\s*chủ trì\s*,\s*", re.I)
+_COORD_ANYWHERE = re.compile(rf"{_B}phối hợp(?:\s+chặt chẽ)?\s+với\s+", re.I)
+VERBS = (
+    "xây dựng", "hoàn thiện", "hoàn thành", "triển khai", "kết nối", "rà soát", "nghiên cứu", "đề xuất", "báo cáo",
+    "tổ chức", "thực hiện", "ban hành", "trình", "hướng dẫn", "chỉ đạo", "đôn đốc", "theo dõi", "cập nhật", "chia sẻ",
+    "tích hợp", "số hóa", "bảo đảm", "đảm bảo", "phát triển", "nâng cấp", "vận hành", "tổng hợp", "đánh giá", "công bố",
+    "cung cấp", "bố trí", "phân bổ", "cắt giảm", "đẩy mạnh", "tăng cường", "khẩn trương", "tiếp tục", "chủ động",
+    "thống nhất", "xử lý", "khắc phục", "tuyên truyền", "đào tạo", "bồi dưỡng", "sửa đổi", "bổ sung", "ứng dụng",
+    "làm sạch", "thí điểm", "lựa chọn", "chuẩn hóa", "đưa", "mở rộng", "hợp nhất", "quản lý", "xác thực", "đối soát",
+    "sắp xếp", "kiểm tra", "giám sát", "chi trả", "thẩm định", "phê duyệt", "tập trung", "ưu tiên", "nâng cao", "gửi",
+    "xác định", "huy động", "hỗ trợ", "thúc đẩy", "cấp", "thu thập", "tham mưu", "dự thảo", "soạn thảo", "lập",
+)
+_VERB_RE = re.compile(rf"{_B}(?:{'|'.join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True))}){_E}", re.I)
+_LEADING_ADVERBS = re.compile(r"^(?:(?:tiếp tục|khẩn trương|sớm|chủ động|kịp thời|cũng|ngay|quyết liệt|tích cực|"
+                              r"nghiêm túc|khẩn cấp|nhanh chóng)\s*,?\s*)+", re.I)
+_MODAL = re.compile(rf"^(?:\S+\s+){{0,6}}?(?:cần phải|cần|phải|hãy|nên){_E}", re.I)
+_EXHORT = re.compile(
+    rf"^(?:(?:tiếp tục|cần|phải|hơn nữa|cần phải|cũng|luôn|không ngừng)\s+)*(?:nỗ lực|quyết liệt|hành động quyết liệt|nêu cao|"
+    rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao tinh thần|"
+    rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
+    rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|bám sát|lấy người dân|hơn nữa){_E}",
+    re.I,
+)
+_UMBRELLA = re.compile(rf"^(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những)\s+nhiệm vụ"
+                       rf"(?:\s+(?:của mình|được giao|được phân công|liên quan|nêu trên|đã đề ra))*{_E}", re.I)
+_DEADLINE_ONLY = re.compile(rf"^\s*(?:và\s+)?(?:hoàn thành|xong|thời hạn hoàn thành|thời hạn|chậm nhất|"
+                            rf"thí điểm từ|bảo đảm hoàn thành|phấn đấu hoàn thành){_E}", re.I)
+_SPEECH = re.compile(rf"{_B}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
+                     rf"cho biết|đánh giá cao){_E}", re.I)
+_CLOSING = re.compile(rf"thông báo\s+để\s+.*biết|{_B}biết,\s*thực hiện", re.I)
+_TARGET = re.compile(r"(?P<pre>(?:tối thiểu|ít nhất|trên|đạt|lên|tới|đến)\s+)?(?P<v>\d{1,3}(?:[.,]\d+)?)\s*%\s*"
+                     r"(?P<what>[^,;.()]{0,80})")
+
+
+@dataclass
+class _Lead:
+    entry: GazetteerEntry
+    surface: str
+
+
+@dataclass
+class _Structure:
+    leads: list[_Lead]
+    coordinators: list[str]
+    action_start: int
+
+
+def _targets(action: str) -> list[Target]:
+    out: list[Target] = []
+    for m in _TARGET.finditer(action):
+        what = re.split(rf"{_B}(?:trong|trước|trên cơ sở|để|nhằm){_E}", m["what"], maxsplit=1)[0].strip()
+        out.append(Target(value=float(m["v"].replace(",", ".")), unit="%", what=what,
+                          text=m.group(0).strip()))
     return out
 
 
-def _lead_run(matches: list[tuple[int, int, str, Any]], text: str, start: int) -> list[tuple[int, int, str, Any]]:
-    """Agencies listed one after another from `start` (A, B và C), excluding companies."""
-    run: list[tuple[int, int, str, Any]] = []
-    pos = start
-    for m in matches:
-        if m[0] < pos:
-            continue
-        gap = text[pos:m[0]]
-        if run and not LEAD_JOIN.match(gap) and gap.strip() not in ("", ","):
-            break
-        if not run and gap.strip() not in ("", ":"):
-            break
-        if m[3].kind != "company":
-            run.append(m)
-        pos = m[1]
-    return run
+class _Reader:
+    """The state of reading one document: its date, gazetteer, the tasks so far and the context carried over."""
 
+    def __init__(self, text: str, doc_date: dt.date, gaz: Gazetteer) -> None:
+        self.text = text
+        self.date = doc_date
+        self.gaz = gaz
+        self.mentions = gaz.find(text)
+        self.tasks: list[TaskDict] = []
+        self.non_tasks: list[str] = []
+        self.context: list[_Lead] = []  # agencies of the last sentence that assigned work
+        self.header_leads: list[_Lead] = []  # "Bộ X:" heading a list
+        self.header_deadline: Deadline = NONE
+        self.header_level = -1
 
-def extract(text: str, *, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    text = nfc(text)
-    doc_date = _doc_date(text, date)
-    gaz = gazetteer or Gazetteer.from_reference(doc_date)
-    tasks: list[Task] = []
-    non_tasks: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    current_lead: list[Any] = []
-    for para_match in re.finditer(r"[^\n]+", text):
-        para, base = para_match.group(0), para_match.start()
-        para_deadline = find_deadline(para[:120], doc_date) if re.match(r"^\s*(?:Về|Trong|Đối với)\b", para) else None
-        for sent in SENTENCE.finditer(para):
-            clause = sent.group(0)
-            cstart = base + sent.start()
-            if NOT_TASK.search(clause):
-                non_tasks.append(clause.strip())
-                continue
-            matches = gaz.finditer(clause)
-            leads: list[Any] = []
-            rest_from = 0
-            trig = TRIGGER.search(clause)
-            if trig:
-                leads = _lead_run(matches, clause, trig.end())
-                if leads:
-                    rest_from = leads[-1][1]
-            if not leads and matches and clause[:matches[0][0]].strip(" -–•+:\"“") == "":
-                leads = _lead_run(matches, clause, matches[0][0])
-                if leads:
-                    rest_from = leads[-1][1]
-                    after_raw = clause[rest_from:rest_from + 40]
-                    after = after_raw.lower()
-                    # A sentence opening with an agency is an assignment unless it reports or describes:
-                    # "X đã ...", "X là ...", "X được ...", "X đang ...", "X có ...".
-                    if re.match(r"^[\s,]*(đã|là|được|đang|có|của|với|cũng|nay|vừa|thì|sẽ|hiện)\b", after) or \
-                            not re.match(r"^[\s,]*[a-zà-ỹđ]", after_raw):  # a name or a colon: a speaker
-                        leads = []
-            inherited = False
-            if not leads and current_lead and CONTINUATION.match(clause):
-                leads, inherited, rest_from = current_lead, True, 0
-            if not leads:
-                continue
-            current_lead = leads
-            rest = clause[rest_from:]
-            coords: list[str] = []
-            cm = COORD.search(rest)
-            if cm and cm.start() < 40:
-                coord_matches = gaz.finditer(rest[cm.end():])
-                pos = 0
-                for m in coord_matches:
-                    gap = rest[cm.end() + pos:cm.end() + m[0]]
-                    if pos and gap.strip() not in ("", ",", "và"):
-                        break
-                    coords.append(m[3].canonical)
-                    pos = m[1]
-                rest = rest[cm.end() + pos:]
-            action = ACTION_START.sub("", rest).strip(" ,.;:")
-            if inherited:
-                action = CONTINUATION.sub("", action).strip(" ,.;:")
-            action = re.sub(r"^(?:và|các bộ, ngành liên quan|các cơ quan liên quan),?\s*", "", action)
-            if len(action.split()) < 3:
-                continue
-            vague_duty = re.match(r"^(?:cần|phải)\s", action, re.I) and dl_probe(action, doc_date) is None
-            if EXHORTATION.match(action) or " thì " in f" {action} " or vague_duty:  # exhortations and principles
-                non_tasks.append(clause.strip())
-                continue
-            dl = find_deadline(clause, doc_date)
-            if dl.text is None and para_deadline and para_deadline.text:
-                dl = para_deadline
-            evidence = clause.strip()
-            for lead in leads:
-                agency = lead[3]
-                key = (agency.canonical, action[:80].lower())
-                if key in seen:
+    # mentions -------------------------------------------------------------------------------------------
+    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def _mention_at(self, pos: int, end: int) -> Mention | None:
+        for m in self.mentions:
+            if m.start >= pos:
+                if m.start < end and self.text[pos:m.start].strip(" \t\"“”'") == "":
+                    return m
+                return None
+        return None
+
+    def _list_at(self, pos: int, end: int) -> tuple[list[_Lead], int] | None:
+        """ "các bộ: Y tế, Tư pháp và Thanh tra Chính phủ" / "Chủ tịch UBND 3 địa phương, gồm: A, B, C"."""
+        m = _LIST_HEAD.match(self.text, pos, end)
+        if m is None:
+            return None
+        what = m["what"].lower()
+        prefixes = ["Bộ "] if what == "bộ" else ["tỉnh ", "thành phố ", "Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố "]
+        items: list[_Lead] = []
+        p = m.end()
+        while p < end:
+            best: tuple[int, GazetteerEntry] | None = None
+            words = list(re.finditer(r"[^\s,;:.]+", self.text[p:end]))
+            for k in range(min(8, len(words)), 0, -1):
+                stop = p + words[k - 1].end()
+                item = self.text[p:stop]
+                if re.search(r"[,;:]|\s(?:và)\s*$", item):
                     continue
-                seen.add(key)
-                tasks.append(Task(
-                    lead=agency.canonical,
-                    lead_as_written=f"(chủ ngữ kế thừa: {lead[2]})" if inherited else lead[2],
-                    coordinators=coords, action=action, deadline_text=dl.text,
-                    deadline=dl.date.isoformat() if dl.date else None, evidence=evidence,
-                    evidence_start=cstart + sent.group(0).find(evidence), evidence_end=cstart + sent.group(0).find(evidence) + len(evidence),
-                    lead_unit_code=agency.unit_code, recurrence=dl.recurrence, targets=_targets(action),
-                ))
-    return {"date": doc_date.isoformat(), "tasks": [asdict(t) for t in tasks], "non_tasks": non_tasks}
+                for prefix in ["", *prefixes]:
+                    entry = self.gaz.lookup(prefix + item)
+                    if entry is not None and entry.kind != "company" and (what == "bộ" or entry.kind == "province" or prefix == ""):
+                        best = (stop, entry)
+                        break
+                if best:
+                    break
+            if best is None:
+                break
+            items.append(_Lead(best[1], self.text[p:best[0]]))
+            sep = _ITEM_SEP.match(self.text, best[0], end)
+            if sep is None or sep.end() == best[0]:
+                p = best[0]
+                break
+            p = sep.end()
+        if not items:
+            return None
+        last_end = p
+        # p stands after the last separator when the list stopped on a word that is not a name: step back.
+        tail = re.search(r"(?:\s*(?:,\s*và|,|và)\s*)$", self.text[m.end():p])
+        if tail:
+            last_end = m.end() + tail.start()
+        return items, last_end
+
+    def _run(self, pos: int, end: int, *, subject: bool) -> tuple[list[_Lead], int] | None:
+        """Agencies listed one after another from `pos` ("A, B và C"); None when none starts there."""
+        listed = self._list_at(pos, end)
+        if listed:
+            return listed
+        first = self._mention_at(pos, end)
+        if first is None:
+            return None
+        run: list[Mention] = [first]
+        p = first.end
+        for m in self.mentions:
+            if m.start < p:
+                continue
+            if m.start >= end:
+                break
+            gap = _JOIN.fullmatch(self.text, p, m.start)
+            if gap is None:
+                break
+            run.append(m)
+            p = m.end
+        leads = []
+        for m in run:
+            kind = m.entry.kind
+            if kind == "company":
+                continue
+            if subject and (kind in ("pm", "government") or not m.entry.subject_ok):
+                return None
+            leads.append(_Lead(m.entry, m.surface))
+        return (leads, p) if leads else None
+
+    def _coordinator_run(self, pos: int, end: int) -> tuple[list[str], int]:
+        coords: list[str] = []
+        p = pos
+        for m in self.mentions:
+            if m.start < p:
+                continue
+            if m.start >= end:
+                break
+            if coords and _JOIN.fullmatch(self.text, p, m.start) is None:
+                break
+            if not coords and self.text[p:m.start].strip():
+                break
+            if m.entry.canonical not in coords:
+                coords.append(m.entry.canonical)
+            p = m.end
+        # "..., Bộ Tài chính và các sàn thương mại điện tử kết nối ...": the non-agency partners end at a verb.
+        tail = re.match(r"\s*(?:,\s*)?(?:và\s+|cùng\s+)?(?:các|những)\s+", self.text[p:end])
+        if coords and tail:
+            verb = _VERB_RE.search(self.text, p + tail.end(), min(end, p + tail.end() + 80))
+            if verb:
+                p = verb.start()
+        rel = _RELATED.match(self.text, p, end)
+        if rel:
+            p = rel.end()
+        return coords, p
+
+    # structure of one clause ---------------------------------------------------------------------------
+    def _structure(self, body: int, end: int) -> _Structure | None:
+        """Leads, coordinators and where the action starts, for a clause body starting at `body`."""
+        found = self._run(body, end, subject=True)
+        leads: list[_Lead] | None = None
+        p = body
+        if found:
+            leads, p = found
+            q = _QUALIFIER.match(self.text, p, end)
+            if q:
+                nxt = self._mention_at(q.end(), end)
+                if nxt:
+                    p = nxt.end
+            rel = _RELATED.match(self.text, p, end)
+            if rel:
+                p = rel.end()
+            after = self.text[p:end]
+            word = re.match(r"\s*,?\s*(\S)", after)
+            if (word is None or not word.group(1).islower() or _NON_DIRECTIVE.match(after.lstrip(" ,"))
+                    or after.lstrip().startswith(":")):
+                leads = None
+        if leads is None:
+            leads_p = self._triggered(body, end)
+            if leads_p is None:
+                return None
+            leads, p = leads_p
+        coords: list[str] = []
+        chair = _CHAIR.match(self.text, p, end)
+        if chair:
+            coords, p = self._coordinator_run(chair.end(), end)
+        else:
+            only = _CHAIR_ONLY.match(self.text, p, end)
+            if only:
+                p = only.end()
+            later = _COORD_ANYWHERE.search(self.text, p, end)
+            if later:
+                coords, _ = self._coordinator_run(later.end(), end)
+        lead_names = {lead.entry.canonical for lead in leads}
+        coords = [c for c in coords if c not in lead_names]
+        start = re.match(r"[\s,:]*(?:và\s+)?", self.text[p:end])
+        return _Structure(leads, coords, p + (start.end() if start else 0))
+
+    def _triggered(self, body: int, end: int) -> tuple[list[_Lead], int] | None:
+        for trig in TRIGGER.finditer(self.text, body, end):
+            prefix = self.text[body:trig.start()]
+            if len(prefix.split()) > 14 or re.search(rf"{_B}(?:đã|đang|từng){_E}", prefix, re.I):
+                continue
+            if any(m.title is None and m.entry.kind not in ("pm", "collective")
+                   for m in self._mentions_in(body, trig.start())):
+                continue  # "Bộ X ... đề nghị" reports what an agency asked for
+            after = _AFTER_TRIGGER.match(self.text, trig.end(), end)
+            found = self._run(after.end() if after else trig.end(), end, subject=False)
+            if found:
+                return found
+        return None
+
+    # one sentence --------------------------------------------------------------------------------------
+    def sentence(self, s: int, e: int) -> bool:
+        """Read one sentence; True when it assigned work."""
+        text = self.text
+        body = s
+        opener_end = s
+        cont = False
+        for _ in range(3):
+            m = _OPENER.match(text, body, e)
+            if not m:
+                break
+            cont = cont or bool(m["cont"])
+            body = opener_end = m.end()
+        opener_deadline = find_deadline(text[s:opener_end], self.date) if opener_end > s else NONE
+        sentence_text = text[s:e].strip()
+        if sentence_text[:1] in _OPEN_Q:
+            close = max(sentence_text.find("”", 1), sentence_text.find('"', 1))
+            if close == -1 or close > len(sentence_text) * 0.5:
+                self.non_tasks.append(sentence_text)
+                return False
+        if _CLOSING.search(sentence_text):
+            return False
+        clauses = _clauses(text, body, e)
+        first_s, first_e = clauses[0]
+        struct = self._structure(first_s, first_e)
+        inherited = False
+        if struct is None:
+            inherit_from = self.header_leads or (self.context if (cont or _CONT_VERB.match(text[body:e])) else [])
+            head_end = body + len(" ".join(text[body:e].split()[:8]))
+            speaker = any(m.entry.kind in ("pm", "government") or m.title for m in self._mentions_in(s, head_end))
+            said = _SPEECH.search(text, body, head_end)
+            if not inherit_from or speaker or (said and said.start() > body):
+                if TRIGGER.search(sentence_text) or self._mentions_in(s, min(e, s + 40)) or find_deadline(sentence_text, self.date).date:
+                    self.non_tasks.append(sentence_text)
+                self.context = []
+                return False
+            struct = _Structure(inherit_from, [], body)
+            inherited = True
+        sentence_deadline = find_deadline(text[body:e], self.date)
+        first_action = _LEADING_ADVERBS.sub("", text[struct.action_start:first_e].strip(" ,"))
+        if _MODAL.match(first_action) and sentence_deadline.date is None:
+            self.non_tasks.append(sentence_text)
+            self.context = []
+            return False
+        created: list[TaskDict] = []
+        leads, coords = struct.leads, struct.coordinators
+        prev: list[TaskDict] = []
+        for idx, (cs, ce) in enumerate(clauses):
+            clause_inherited = inherited
+            if idx == 0:
+                a_start, ev_start = struct.action_start, s
+            else:
+                lead_in = re.match(r"\s*(?:(?P<cont>đồng thời|cùng với đó|bên cạnh đó|ngoài ra)\s*,?\s*|và\s+)?", text[cs:ce], re.I)
+                a_start = cs + (lead_in.end() if lead_in else 0)
+                ev_start = cs + (len(text[cs:ce]) - len(text[cs:ce].lstrip()))
+                own = self._structure(a_start, ce)
+                if own is not None:
+                    leads, coords, a_start = own.leads, own.coordinators, own.action_start
+                    clause_inherited = False
+                elif lead_in and lead_in["cont"]:
+                    clause_inherited = True
+                if prev and _DEADLINE_ONLY.match(text[a_start:ce]) and self._only_deadline(a_start, ce):
+                    self._merge_deadline(prev, cs, ce)
+                    continue
+                if prev and re.match(r"\s*trong đó\b", text[cs:ce], re.I):
+                    self._merge_clause(prev, cs, ce)  # an elaboration stays with its parent task
+                    continue
+            action = text[a_start:ce].strip(" ,.…:;\t\n").rstrip(".…").strip()
+            if not self._is_action(action, ce):
+                if action:
+                    self.non_tasks.append(text[ev_start:ce].strip())
+                continue
+            deadline = find_deadline(text[a_start:ce], self.date)
+            if deadline.text is None:
+                deadline = opener_deadline if opener_deadline.text else self.header_deadline
+            prev = []
+            for lead in leads:
+                task = self._task(lead, coords, action, deadline, ev_start, ce, inherited=clause_inherited)
+                if task is not None:
+                    created.append(task)
+                    prev.append(task)
+        if created:
+            self.context = leads
+        else:
+            self.context = []
+        return bool(created)
+
+    def _only_deadline(self, start: int, end: int) -> bool:
+        dl = find_deadline(self.text[start:end], self.date)
+        if dl.text is None:
+            return False
+        rest = (self.text[start:end].replace(dl.text, " ")).split()
+        return len(rest) <= 6
+
+    def _merge_deadline(self, prev: list[TaskDict], cs: int, ce: int) -> None:
+        for task in prev:
+            start = task["evidence_start"]
+            merged = self.text[start:ce].strip()
+            dl = find_deadline(self.text[cs:ce], self.date)
+            task["action"] = f"{task['action']}; {self.text[cs:ce].strip(' ,.;')}"
+            task["evidence"] = merged
+            task["evidence_end"] = task["evidence_start"] + len(merged)
+            task["deadline_text"] = dl.text
+            task["deadline"] = dl.date.isoformat() if dl.date else None
+            task["recurrence"] = dl.recurrence
+
+    def _merge_clause(self, prev: list[TaskDict], cs: int, ce: int) -> None:
+        for task in prev:
+            merged = self.text[task["evidence_start"]:ce].strip()
+            task["action"] = f"{task['action']}; {self.text[cs:ce].strip(' ,.;')}"
+            task["evidence"] = merged
+            task["evidence_end"] = task["evidence_start"] + len(merged)
+            task["targets"] = _targets(task["action"])
+
+    def _is_action(self, action: str, clause_end: int) -> bool:
+        bare = _LEADING_ADVERBS.sub("", action)
+        if len(bare.split()) < 3:
+            return False  # "Bộ Công an tiếp tục đôn đốc," has no surviving action
+        if self.text[clause_end - 1:clause_end] == "," or action.endswith(","):
+            return False
+        if _EXHORT.match(action) or _EXHORT.match(bare) or (_UMBRELLA.match(bare) and len(bare.split()) < 16):
+            return False
+        if re.search(rf"{_B}nhưng{_E}", action) and not find_deadline(action, self.date).date:
+            return False  # "X quản lý dữ liệu ... nhưng trên hết ..." describes, it does not assign
+        return not _MODAL.match(bare) or bool(find_deadline(action, self.date).date)
+
+    def _task(self, lead: _Lead, coords: list[str], action: str, deadline: Deadline, ev_start: int, ev_end: int,
+              *, inherited: bool) -> TaskDict | None:
+        words = set(fold_words(action).split())
+        for t in self.tasks:
+            if t["lead"] != lead.entry.canonical:
+                continue
+            other = set(fold_words(t["action"]).split())
+            if words and other and 2 * len(words & other) / (len(words) + len(other)) >= 0.85:
+                return None  # the same task stated twice (a lead paragraph repeated in the body)
+        evidence = self.text[ev_start:ev_end].strip()
+        ev_start = self.text.find(evidence, ev_start)
+        task = TaskDict(
+            lead=lead.entry.canonical,
+            lead_as_written=f"(chủ ngữ kế thừa: {lead.surface})" if inherited else lead.surface,
+            coordinators=list(coords),
+            action=action,
+            deadline_text=deadline.text,
+            deadline=deadline.date.isoformat() if deadline.date else None,
+            evidence=evidence,
+            evidence_start=ev_start,
+            evidence_end=ev_start + len(evidence),
+            lead_unit_code=lead.entry.unit_code,
+            lead_kind=lead.entry.kind,
+            recurrence=deadline.recurrence,
+            targets=_targets(action),
+        )
+        self.tasks.append(task)
+        return task
+
+    # one line ------------------------------------------------------------------------------------------
+    def line(self, start: int, end: int) -> None:
+        raw = self.text[start:end]
+        if not raw.strip():
+            return
+        if _CAPTION.search(raw):
+            self.non_tasks.append(raw.strip())
+            self.context = []
+            return
+        enum = _ENUM.match(raw)
+        level = _ENUM_LEVEL[enum.lastgroup] if enum and enum.lastgroup else 9
+        body = start + (enum.end() if enum else 0)
+        if enum and level <= self.header_level:
+            self.header_deadline, self.header_level = NONE, -1
+        if enum and level <= 1:
+            self.header_leads = []
+        if self._header(body, end, level):
+            return
+        for s, e in _sentences(self.text[body:end], body):
+            self.sentence(s, e)
+
+    def _header(self, body: int, end: int, level: int) -> bool:
+        """A line heading a block: "Bộ Công an:" (its items inherit the lead) or "Về nhiệm vụ ... quý I năm 2025"."""
+        line = self.text[body:end].strip()
+        run = self._run(body, end, subject=False)
+        if run and re.fullmatch(r"\s*:\s*", self.text[run[1]:end]):
+            self.header_leads = run[0]
+            return True
+        if (re.match(r"(?:Về|Đối với|Nhiệm vụ|Các nhiệm vụ|Một số nhiệm vụ)\s", line, re.I)
+                and (line.endswith(":") or (not line.endswith((".", ";")) and len(line) < 200))
+                and run is None and not TRIGGER.search(line)):
+            dl = find_deadline(line, self.date)
+            self.header_deadline = dl if dl.date else NONE
+            self.header_level = level if dl.date else -1
+            self.header_leads = []
+            return True
+        return False
+
+
+def extract(text: str, *, date: dt.date | None = None, gazetteer: Gazetteer | None = None) -> ExtractionResult:
+    """Propose the tasks of a conclusion notice (the JSON object of the annotation guidelines)."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    doc_date = document_date(text, date)
+    reader = _Reader(text, doc_date, gazetteer or Gazetteer.from_reference(doc_date))
+    for m in re.finditer(r"[^\n]+", text):
+        reader.line(m.start(), m.end())
+    return ExtractionResult(date=doc_date.isoformat(), tasks=reader.tasks, non_tasks=reader.non_tasks)
+
+
+def as_json(result: ExtractionResult) -> dict[str, Any]:
+    """A plain dict for json.dump."""
+    return dict(result)

@@ -269,6 +269,7 @@ class _Reader:
         self.header_leads: list[_Lead] = []  # "Bộ X:" heading a list
         self.header_deadline: Deadline = NONE
         self.header_level = -1
+        self.header_leads_level = -1
 
     # mentions -------------------------------------------------------------------------------------------
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -348,7 +349,7 @@ class _Reader:
             kind = m.entry.kind
             if kind == "company":
                 continue
-            if subject and (kind in ("pm", "government") or not m.entry.subject_ok):
+            if subject and (kind in ("pm", "government") or (m is run[0] and not m.entry.subject_ok)):
                 return None
             leads.append(_Lead(m.entry, m.surface))
         return (leads, p) if leads else None
@@ -471,7 +472,12 @@ class _Reader:
                     self.non_tasks.append(sentence_text)
                 self.context = []
                 return False
-            struct = _Structure(inherit_from, [], body)
+            coords: list[str] = []
+            a_start = body
+            chair = _CHAIR.match(text, body, first_e)
+            if chair:  # "- Chủ trì, phối hợp với Bộ Y tế hoàn thành ..." under a "Bộ Công an:" heading
+                coords, a_start = self._coordinator_run(chair.end(), first_e)
+            struct = _Structure(inherit_from, coords, a_start)
             inherited = True
         sentence_deadline = find_deadline(text[body:e], self.date)
         first_action = _LEADING_ADVERBS.sub("", text[struct.action_start:first_e].strip(" ,"))
@@ -604,8 +610,8 @@ class _Reader:
         body = start + (enum.end() if enum else 0)
         if enum and level <= self.header_level:
             self.header_deadline, self.header_level = NONE, -1
-        if enum and level <= 1:
-            self.header_leads = []
+        if enum and level <= self.header_leads_level:
+            self.header_leads, self.header_leads_level = [], -1
         if self._header(body, end, level):
             return
         for s, e in _sentences(self.text[body:end], body):
@@ -616,7 +622,7 @@ class _Reader:
         line = self.text[body:end].strip()
         run = self._run(body, end, subject=False)
         if run and re.fullmatch(r"\s*:\s*", self.text[run[1]:end]):
-            self.header_leads = run[0]
+            self.header_leads, self.header_leads_level = run[0], min(level, 8)
             return True
         if (re.match(r"(?:Về|Đối với|Nhiệm vụ|Các nhiệm vụ|Một số nhiệm vụ)\s", line, re.I)
                 and (line.endswith(":") or (not line.endswith((".", ";")) and len(line) < 200))
@@ -624,7 +630,7 @@ class _Reader:
             dl = find_deadline(line, self.date)
             self.header_deadline = dl if dl.date else NONE
             self.header_level = level if dl.date else -1
-            self.header_leads = []
+            self.header_leads, self.header_leads_level = [], -1
             return True
         return False
 

@@ -43,6 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--store", help="event store folder (default DXM_EVENTS_DIR or var/events)")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("compact", help="keep only the latest snapshot of each dossier in every month partition")
+    p.add_argument("--store", help="event store folder (default DXM_EVENTS_DIR or var/events)")
+    p.set_defaults(func=cmd_compact)
+
     p = sub.add_parser("refresh", help="recompute the KPI aggregates the pages read")
     p.add_argument("--full", action="store_true", help="recompute every partition (the default is incremental)")
     p.set_defaults(func=cmd_refresh)
@@ -137,4 +141,18 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     report = kpi_refresh(actor=None, full=args.full, via="cli")
     print(f"refresh: {report['partitions']} partitions read, {report['rows']} aggregate rows in {report['seconds']:.2f} s")
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from dxmonitor.services.events.store import EventStore, compact_partition
+
+    store = EventStore(_store_dir(args))
+    total_before = total_after = 0
+    for folder in store.partitions():
+        before, after = compact_partition(folder)
+        total_before += before
+        total_after += after
+        print(f"{folder.name}: {before:,} -> {after:,} records", file=sys.stderr)
+    print(f"compacted {total_before:,} records into {total_after:,}")
     return 0

@@ -96,3 +96,36 @@ class EventStore:
             tmp.unlink(missing_ok=True)
             n += 1
         return n
+
+
+def compact_partition(folder: Path) -> tuple[int, int]:
+    """Rewrite one month partition keeping only the latest snapshot of each dossier; returns (before, after).
+
+    The compacted file is written and renamed into place before the old files are removed: a crash in
+    between leaves both, which queries tolerate because they keep the latest snapshot per dossier anyway.
+    """
+    import duckdb
+
+    files = sorted(folder.glob("*.parquet"))
+    if len(files) <= 1:
+        n = pq.ParquetFile(files[0]).metadata.num_rows if files else 0
+        return n, n
+    before = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    relation = duckdb.sql(
+        f"SELECT * FROM read_parquet([{listing}], union_by_name = true) "  # noqa: S608 - our own file names
+        "QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) = 1"
+    )
+    assert relation is not None
+    table = relation.to_arrow_table()
+    final = folder / f"c-{uuid.uuid4().hex}.parquet"
+    tmp = folder / f".tmp-compact-{uuid.uuid4().hex}.part"
+    pq.write_table(table, tmp, compression="zstd")
+    with tmp.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+    _fsync_dir(folder)
+    for f in files:
+        f.unlink()
+    _fsync_dir(folder)
+    return before, table.num_rows

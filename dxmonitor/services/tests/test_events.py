@@ -195,3 +195,16 @@ def test_cli_ingest_is_atomic_and_idempotent(tmp_path: Path, capsys: Any) -> Non
     assert main(["services", "ingest", str(good), "--store", str(store)]) == 0
     assert "already ingested" in capsys.readouterr().out
     assert len(list(store.rglob("*.parquet"))) == 1
+
+
+def test_compaction_keeps_the_latest_snapshot_and_the_kpis(tmp_path: Path, capsys: Any) -> None:
+    store = EventStore(tmp_path)
+    store.append(validate_records([rec(1, status="received", status_at="2026-03-10T09:00:00+07:00",
+                                       finished_at=None, channel="in_person")]), batch_id="a")
+    store.append(validate_records([rec(2, dossier_id="d1"), rec(3, dossier_id="d3")]), batch_id="b")
+    query = KpiQuery(by=("unit", "month"), as_of=AS_OF)
+    before = rows_as_json(run_kpis(query, store.files(), unit_map=_no_map()))
+    assert main(["services", "compact", "--store", str(tmp_path)]) == 0
+    assert "3 records into 2" in capsys.readouterr().out
+    assert len(store.files()) == 1
+    assert rows_as_json(run_kpis(query, store.files(), unit_map=_no_map())) == before

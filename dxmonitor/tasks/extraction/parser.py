@@ -250,8 +250,8 @@ def _targets(action: str) -> list[Target]:
     out: list[Target] = []
     for m in _TARGET.finditer(action):
         what = re.split(rf"{_B}(?:trong|trước|trên cơ sở|để|nhằm){_E}", m["what"], maxsplit=1)[0].strip()
-        out.append(Target(value=float(m["v"].replace(",", ".")), unit="%", what=what,
-                          text=m.group(0).strip()))
+        text = m.group(0)[:m.start("what") - m.start()] + what
+        out.append(Target(value=float(m["v"].replace(",", ".")), unit="%", what=what, text=text.strip()))
     return out
 
 

@@ -1,0 +1,33 @@
+"""The review page: a notice's text is read, its proposals highlighted, and accepted tasks created and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DEVSET = Path(__file__).resolve().parents[1] / "extraction" / "devset"
+
+
+@pytest.mark.django_db
+def test_review_page_proposes_and_accept_creates_audited_tasks(client_as: Any) -> None:
+    from dxmonitor.core.models import AuditEntry
+    from dxmonitor.tasks.models import Task
+    from dxmonitor.tasks.services import directive_create
+
+    client = client_as("secretariat")
+    directive = directive_create(actor=client.user, kind="conclusion", number="77/TB-VPCP", issued_on=dt.date(2025, 11, 14),
+                                 title="Kết luận thử")
+    text = (DEVSET / "heldout" / "01.txt").read_text(encoding="utf-8")
+    page = client.post(f"/tasks/directives/{directive.pk}/read/", {"text": text}).content.decode()
+    assert "<mark" in page and "Bộ Tài chính" in page
+    form = {"count": "2", "keep": ["0", "1"], "lead_0": "Bộ Tài chính", "coordinators_0": "Bộ Khoa học và Công nghệ",
+            "action_0": "rà soát danh mục dự án trùng lặp", "deadline_0": "2025-12-15",
+            "lead_1": "Bộ Nội vụ", "action_1": "hướng dẫn bố trí công chức chuyển đổi số cấp xã", "deadline_1": "2025-12-31"}
+    client.post(f"/tasks/directives/{directive.pk}/read/accept/", form)
+    tasks = Task.objects.filter(directive=directive).order_by("id")
+    assert [t.lead_unit.code for t in tasks] == ["BTC", "BNV"]
+    assert AuditEntry.objects.filter(action="task.create", object_id=str(tasks[0].pk)).exists()
+    assert client_as("unit_officer", "BTC").get(f"/tasks/directives/{directive.pk}/read/").status_code == 403

@@ -133,8 +133,9 @@ def evaluate(folder: Path | str, texts: Path | str | None = None,
     Gold files whose text cannot be found are listed as skipped. The gold's `date` is passed as the date
     argument (the text's own stated date still wins, as in production).
     """
-    if extractor is None:
-        from dxmonitor.tasks.extraction.parser import extract as extractor
+    from dxmonitor.tasks.extraction.parser import extract
+
+    run: Callable[..., Any] = extractor or extract
     folder = Path(folder)
     text_dirs = [folder]
     if texts is not None:
@@ -150,7 +151,7 @@ def evaluate(folder: Path | str, texts: Path | str | None = None,
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         date = dt.date.fromisoformat(gold["date"]) if gold.get("date") else None
-        pred = extractor(nfc(text_path.read_text(encoding="utf-8")), date=date)
+        pred = run(nfc(text_path.read_text(encoding="utf-8")), date=date)
         docs.append(score_document(pred["tasks"], gold["tasks"], gold_path.stem))
     return Report(docs, skipped)
 

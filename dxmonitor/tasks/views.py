@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -317,7 +318,7 @@ def public_tasks(request: HttpRequest) -> HttpResponse:
                                                  "labels": LABELS_VI if request.LANGUAGE_CODE == "vi" else LABELS_EN})
 
 
-def _highlight(text: str, tasks: list[dict]) -> str:
+def _highlight(text: str, tasks: Sequence[Mapping[str, Any]]) -> str:
     """The text, HTML-escaped, with each proposed task's evidence marked and numbered."""
     from django.utils.html import escape
 

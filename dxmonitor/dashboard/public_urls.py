@@ -1,3 +1,5 @@
+"""The public portal (no login): published rankings, public directives and open data at stable addresses."""
+
 from django.urls import path
 
 from dxmonitor.dashboard import views

@@ -1,134 +1,225 @@
-"""The dashboard's reads: headline figures, map data and alerts, assembled from each domain's selectors and
-cached (the cache version moves with every audited write)."""
+"""The dashboard's reads: headline figures, map data, rankings, trends, alerts and unit profiles, assembled from
+each domain's public selectors and cached by data version (`dashboard.cache`).
+
+Every figure is either read from a domain or shown as missing (None / empty list): nothing here invents a number.
+A domain whose read function has not landed yet (the indicators module, a national DTI) yields "no data".
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from functools import cache
-from pathlib import Path
+import importlib
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
-from dxmonitor.core.cache import cached
 from dxmonitor.core.time import today_vn
+from dxmonitor.dashboard import tilemap
+from dxmonitor.dashboard.cache import cached
 from dxmonitor.indices import selectors as indices
-from dxmonitor.orgs.selectors import units_valid_on
+from dxmonitor.orgs.contracts import UnitNotFound
+from dxmonitor.orgs.selectors import lineage_links, unit_by_key, units_valid_on
 from dxmonitor.services import selectors as services
 from dxmonitor.tasks import selectors as tasks
 
-DATA = Path(__file__).parent / "data"
-METRICS = ("dti", "cqs", "kts", "xhs", "task_on_time", "online_share")
-MERGER = dt.date(2025, 7, 1)
+#: metric -> (Vietnamese label, English label, "index" for 0..1 scores shown with 4 decimals, "share" for %)
+METRICS: dict[str, tuple[str, str, str]] = {
+    "dti": ("Chỉ số DTI", "DTI", "index"),
+    "cqs": ("DTI — trụ cột chính quyền số", "DTI — digital government pillar", "index"),
+    "kts": ("DTI — trụ cột kinh tế số", "DTI — digital economy pillar", "index"),
+    "xhs": ("DTI — trụ cột xã hội số", "DTI — digital society pillar", "index"),
+    "task_on_time": ("Tỷ lệ nhiệm vụ hoàn thành đúng hạn", "On-time task rate", "share"),
+    "online_share": ("Tỷ lệ hồ sơ nộp trực tuyến", "Share of dossiers filed online", "share"),
+}
+PILLARS = ("cqs", "kts", "xhs")
+LOW_ONLINE_SHARE = 0.30  # alert: a province receiving under 30 % of its dossiers online last month
+UNUSED_SHARE_ALERT = 0.50  # alert: a unit where under half of the services it offers online were really used
+GAP_ALERT = 0.15  # alert: self-reported share more than 15 points above the measured share
 
 
-@cache
-def tiles(layout: int) -> dict[str, tuple[int, int]]:
-    with (DATA / f"tiles-{layout}.csv").open(encoding="utf-8") as fh:
-        rows = [line for line in fh if not line.startswith("#")]
-    return {r["code"]: (int(r["col"]), int(r["row"])) for r in csv.DictReader(rows)}
+def metric_label(metric: str, lang: str) -> str:
+    vi, en, _kind = METRICS[metric]
+    return vi if lang == "vi" else en
 
 
-def _share(num: int, den: int) -> float | None:
+def _optional_selectors(app: str) -> ModuleType | None:
+    """A domain's selectors module, or None while that app has not landed in the code base."""
+    name = f"dxmonitor.{app}.selectors"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+def _share(num: float, den: float) -> float | None:
     return num / den if den else None
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _month_range(period: str, months: int) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the `months` whole months ending with `period` (YYYY-MM)."""
+    y, m = map(int, period.split("-"))
+    end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+    sy, sm = y, m - months + 1
+    while sm < 1:
+        sy, sm = sy - 1, sm + 12
+    return dt.date(sy, sm, 1), end
+
+
+def _results(year: int) -> list[Any]:
+    """The indices domain's ranking of a year, computed once per data version for all the pieces that use it."""
+    return cached(f"results:{year}", lambda: indices.published_results(year=year))
+
+
+def _index_years() -> list[int]:
+    return cached("index-years", indices.years)
+
+
+def _province_names(day: dt.date) -> dict[str, dict[str, str]]:
+    return {u.code: {"name": u.name, "key": u.key} for u in units_valid_on(day, "province")}
+
+
+# ---- headline -----------------------------------------------------------------------------------------------
+
+
+def _dti_summary() -> dict[str, Any]:
+    """The latest DTI year: provincial mean and its change, the leader, and the national value when the indices
+    domain publishes one (it does not yet: shown as missing)."""
+    years = _index_years()
+    if not years:
+        return {}
+    latest = _results(years[-1])
+    prev = _results(years[-2]) if len(years) > 1 else []
+    mean = _mean([r.score for r in latest])
+    prev_mean = _mean([r.score for r in prev])
+    national_of: Callable[..., float | None] | None = getattr(indices, "national_score", None)
+    national = national_of(year=years[-1]) if national_of else None
+    prev_national = national_of(year=years[-2]) if national_of and len(years) > 1 else None
+    return {
+        "year": years[-1], "mean": mean, "units": len(latest),
+        "change": mean - prev_mean if mean is not None and prev_mean is not None else None,
+        "leader": latest[0].unit_name if latest else None, "leader_score": latest[0].score if latest else None,
+        "national": national,
+        "national_change": national - prev_national if national is not None and prev_national is not None else None,
+    }
+
+
+def _services_summary() -> dict[str, Any] | None:
+    latest = services.latest_period()
+    if not latest:
+        return None
+    start, end = _month_range(latest, 12)
+    summary = services.kpi_summary(date_from=start, date_to=end)
+    if summary is None:
+        return None
+    return {"period_from": start, "period_to": end, "received": summary.received,
+            "online_share": summary.online_share, "on_time_share": summary.on_time_share,
+            "online_payment_share": summary.online_payment_share}
+
+
 def headline(as_of: dt.date | None = None) -> dict[str, Any]:
+    """The four headline figures of the overview on a day."""
     day = as_of or today_vn()
 
     def build() -> dict[str, Any]:
         rows = tasks.scorecard(as_of=day, date_to=day)
         due = sum(r.completed_on_time + r.completed_late + r.overdue for r in rows)
-        soon = tasks.tasks_due_between(day, day + dt.timedelta(days=30))
-        years = indices.years()
-        dti: dict[str, Any] = {}
-        if years:
-            latest = indices.published_results(year=years[-1])
-            prev = indices.published_results(year=years[-2]) if len(years) > 1 else []
-            mean = sum(r.score for r in latest) / len(latest) if latest else None
-            prev_mean = sum(r.score for r in prev) / len(prev) if prev else None
-            dti = {"year": years[-1], "mean": mean, "change": (mean - prev_mean) if mean and prev_mean else None,
-                   "leader": latest[0].unit_name if latest else None, "leader_score": latest[0].score if latest else None,
-                   "units": len(latest)}
-        latest_period = services.latest_period()
-        svc = None
-        if latest_period:
-            y, m = map(int, latest_period.split("-"))
-            summary = services.kpi_summary(date_from=dt.date(y - 1 if m < 12 else y, m % 12 + 1, 1),
-                                           date_to=dt.date(y, m, 28))
-            svc = {"period_end": latest_period, **(summary.__dict__ if summary else {})}
         return {
-            "as_of": day, "tasks_total": sum(r.total for r in rows), "tasks_overdue": sum(r.overdue for r in rows),
-            "tasks_due_30": len(soon), "tasks_on_time_rate": _share(sum(r.completed_on_time for r in rows), due),
-            "dti": dti, "services": svc,
+            "as_of": day,
+            "tasks_total": sum(r.total for r in rows),
+            "tasks_due": due,
+            "tasks_overdue": sum(r.overdue for r in rows),
+            "tasks_due_30": len(tasks.tasks_due_between(day, day + dt.timedelta(days=30))),
+            "tasks_on_time_rate": _share(sum(r.completed_on_time for r in rows), due),
+            "dti": _dti_summary(),
+            "services": _services_summary(),
         }
 
     return cached(f"headline:{day.isoformat()}", build)
 
 
+# ---- map and ranking ----------------------------------------------------------------------------------------
+
+
+def _metric_values(metric: str, year: int, codes: set[str]) -> dict[str, float | None]:
+    values: dict[str, float | None] = {}
+    if metric in ("dti", *PILLARS):
+        for result in _results(year):
+            values[result.unit_code] = result.score if metric == "dti" else result.pillars.get(metric)
+    elif metric == "task_on_time":
+        end = min(dt.date(year, 12, 31), today_vn())
+        for score in tasks.scorecard(as_of=end, date_from=dt.date(year, 1, 1), date_to=end):
+            if score.unit_code in codes and score.on_time_rate is not None:
+                values[score.unit_code] = score.on_time_rate
+    elif metric == "online_share":
+        for kpi in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31)):
+            values[kpi["unit_code"]] = kpi["online_share"]
+    return {code: v for code, v in values.items() if code in codes}
+
+
 def map_data(metric: str, year: int) -> dict[str, Any]:
-    """Tiles of the provinces valid in `year` (63 before the merger, 34 after) with the metric's values."""
+    """Tiles of the provinces of `year` (63 before the merger, 34 after) with one metric's values and ranks."""
     if metric not in METRICS:
         raise ValueError(f"metric: '{metric}' is not one of {', '.join(METRICS)}")
+    if not 2000 <= year <= 2100:
+        raise ValueError(f"year: {year} is outside 2000–2100")
 
     def build() -> dict[str, Any]:
-        day = dt.date(year, 12, 31) if year < MERGER.year else (dt.date(year, 12, 31) if year > 2024 else MERGER)
-        layout = 63 if day < MERGER else 34
-        units = {u.code: u for u in units_valid_on(day, "province")}
-        values: dict[str, float | None] = {}
-        if metric in ("dti", "cqs", "kts", "xhs"):
-            for result in indices.published_results(year=year):
-                values[result.unit_code] = result.score if metric == "dti" else result.pillars.get(metric)
-        elif metric == "task_on_time":
-            for score in tasks.scorecard(as_of=min(dt.date(year, 12, 31), today_vn()), date_to=dt.date(year, 12, 31)):
-                if score.unit_code in units:
-                    values[score.unit_code] = score.on_time_rate
-        else:
-            for kpi in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31)):
-                values[kpi["unit_code"]] = kpi["online_share"]
+        day = tilemap.reference_day(year)
+        size = tilemap.layout_for_day(day)
+        units = _province_names(day)
+        values = _metric_values(metric, year, set(units))
         out: list[dict[str, Any]] = []
-        for code, (col, row) in tiles(layout).items():
-            unit = units.get(code)
+        for tile in tilemap.layout(size):
+            unit = units.get(tile.code)
             if unit is None:
                 continue
-            out.append({"code": code, "key": unit.key, "name": unit.name, "col": col, "row": row,
-                        "value": values.get(code)})
+            out.append({"code": tile.code, "key": unit["key"], "name": unit["name"], "col": tile.col,
+                        "row": tile.row, "value": values.get(tile.code), "rank": None})
         ranked = sorted((t for t in out if t["value"] is not None), key=lambda t: -float(t["value"]))
+        rank, previous = 0, None
         for i, t in enumerate(ranked, start=1):
-            t["rank"] = i
-        return {"metric": metric, "year": year, "layout": layout, "tiles": out, "has_data": bool(ranked)}
+            if t["value"] != previous:  # equal values share a rank
+                rank, previous = i, t["value"]
+            t["rank"] = rank
+        present = [float(t["value"]) for t in ranked]
+        return {"metric": metric, "kind": METRICS[metric][2], "year": year, "layout": size, "tiles": out,
+                "has_data": bool(ranked), "with_value": len(ranked), "mean": _mean(present),
+                "min": min(present) if present else None, "max": max(present) if present else None}
 
     return cached(f"map:{metric}:{year}", build)
 
 
-def alerts(as_of: dt.date | None = None) -> dict[str, Any]:
-    day = as_of or today_vn()
+def ranking(year: int) -> list[dict[str, Any]]:
+    """The DTI ranking of a year with the rank intervals the index engine computes (90 % of resamples)."""
 
-    def build() -> dict[str, Any]:
-        overdue_high = tasks.overdue_tasks(as_of=day, priority="high")
-        latest = services.latest_period()
-        low_online = []
-        if latest:
-            y, m = map(int, latest.split("-"))
-            rows = services.kpi_by_unit(date_from=dt.date(y, m, 1), date_to=dt.date(y, m, 28))
-            names = {u.code: u.name for u in units_valid_on(day, "province")}
-            low_online = sorted(({"unit": names.get(r["unit_code"], r["unit_code"]), "online_share": r["online_share"]}
-                                 for r in rows if r["online_share"] is not None and r["online_share"] < 0.3),
-                                key=lambda r: r["online_share"])[:10]
-        return {"overdue_high": overdue_high[:10], "low_online": low_online}
+    def build() -> list[dict[str, Any]]:
+        day = tilemap.reference_day(year)
+        keys = {code: u["key"] for code, u in _province_names(day).items()}
+        return [{"rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "unit_key": keys.get(r.unit_code),
+                 "score": r.score, "rank_change": r.rank_change, "rank_p05": r.rank_p05, "rank_p95": r.rank_p95,
+                 **{p: r.pillars.get(p) for p in PILLARS}}
+                for r in indices.published_results(year=year, with_intervals=True)]
 
-    return cached(f"alerts:{day.isoformat()}", build)
+    return cached(f"ranking:{year}", build)
 
 
-def ranking(year: int) -> list[Any]:
-    return cached(f"ranking:{year}", lambda: indices.published_results(year=year, with_intervals=True))
+def index_years() -> list[int]:
+    return _index_years()
 
 
 def available_years() -> list[int]:
+    """Years a map can show: those with an index, with dossier data, and the current year (tasks)."""
+
     def build() -> list[int]:
-        years = set(indices.years())
-        latest = services.latest_period()
-        if latest:
-            years.add(int(latest[:4]))
+        years = set(_index_years())
+        for p in services.monthly_series():
+            years.add(int(p["period"][:4]))
         years.add(today_vn().year)
         return sorted(years)
 
@@ -136,20 +227,134 @@ def available_years() -> list[int]:
 
 
 def default_year() -> int:
-    years = cached("index-years", indices.years) or available_years()
-    return years[-1]
+    years = index_years()
+    return years[-1] if years else today_vn().year
 
 
-def task_trend() -> list[dict[str, Any]]:
+# ---- trends -------------------------------------------------------------------------------------------------
+
+
+def trends() -> dict[str, list[dict[str, Any]]]:
+    """Monthly task figures (12 months), the DTI by year (provincial mean and pillars), monthly dossier shares."""
     day = today_vn()
-    return cached(f"task-trend:{day.isoformat()}", lambda: tasks.monthly_trend(months=12, as_of=day))
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        dti = []
+        for year in _index_years():
+            results = _results(year)
+            if not results:
+                continue
+            dti.append({"year": year, "units": len(results), "mean": _mean([r.score for r in results]),
+                        **{p: _mean([v for r in results if (v := r.pillars.get(p)) is not None]) for p in PILLARS}})
+        return {"tasks": tasks.monthly_trend(months=12, as_of=day), "dti": dti,
+                "services": services.monthly_series()[-24:]}
+
+    return cached(f"trends:{day.isoformat()}", build)
 
 
-def unit_profile(unit_key: str) -> dict[str, Any] | None:
-    """Everything about one ministry or province: tasks, index history with peers, service use, lineage."""
-    from dxmonitor.orgs.contracts import UnitNotFound
-    from dxmonitor.orgs.selectors import lineage_links, unit_by_key
+# ---- alerts -------------------------------------------------------------------------------------------------
 
+
+def self_reported_gaps(period: str | None) -> list[dict[str, Any]] | None:
+    """Units whose self-reported online share exceeds the measured one by more than `GAP_ALERT`.
+
+    None means the comparison cannot be made yet: it needs approved self-reported values from the indicators
+    domain (`indicators.selectors.approved_values(indicator=, period=)`), which has not landed.
+    """
+    indicators = _optional_selectors("indicators")
+    approved = getattr(indicators, "approved_values", None) if indicators else None
+    if approved is None or period is None:
+        return None
+    start, end = _month_range(period, 12)
+    measured = {k["unit_code"]: k["online_share"] for k in services.kpi_by_unit(date_from=start, date_to=end)}
+    out = []
+    for row in approved(indicator="online_dossier_share", period=int(period[:4])):
+        code, reported = row["unit_code"], row["value"]
+        real = measured.get(code)
+        if reported is not None and real is not None and reported - real > GAP_ALERT:
+            out.append({"unit_code": code, "unit_name": row.get("unit_name", code), "reported": reported,
+                        "measured": real, "gap": reported - real})
+    return sorted(out, key=lambda r: -r["gap"])
+
+
+def alerts(as_of: dt.date | None = None) -> dict[str, Any]:
+    """Overdue high-priority tasks, provinces with few dossiers online, units with many unused online services,
+    and large self-reported vs measured gaps (None when that comparison is not possible yet)."""
+    day = as_of or today_vn()
+
+    def build() -> dict[str, Any]:
+        latest = services.latest_period()
+        names = {code: u["name"] for code, u in _province_names(day).items()}
+        low_online: list[dict[str, Any]] = []
+        unused: list[dict[str, Any]] = []
+        if latest:
+            start, end = _month_range(latest, 1)
+            low_online = sorted(
+                ({"unit_code": r["unit_code"], "unit": names.get(r["unit_code"], r["unit_code"]),
+                  "online_share": r["online_share"]}
+                 for r in services.kpi_by_unit(date_from=start, date_to=end)
+                 if r["online_share"] is not None and r["online_share"] < LOW_ONLINE_SHARE),
+                key=lambda r: r["online_share"])
+            start3, _ = _month_range(latest, 3)
+            unused = [{**r, "unit": names.get(r["unit_code"], r["unit_code"])}
+                      for r in services.unused_services(date_from=start3, date_to=end)
+                      if r["used_share"] < UNUSED_SHARE_ALERT]
+        return {"as_of": day, "period": latest, "overdue_high": tasks.overdue_tasks(as_of=day, priority="high"),
+                "low_online": low_online, "unused_services": unused, "gaps": self_reported_gaps(latest)}
+
+    return cached(f"alerts:{day.isoformat()}", build)
+
+
+# ---- unit profile -------------------------------------------------------------------------------------------
+
+
+def last_meeting(before: dt.date | None = None) -> dict[str, Any] | None:
+    """The most recent meeting (a directive concluding a meeting) on or before the day."""
+    day = before or today_vn()
+    for m in tasks.meetings():
+        held = m.meeting_date or m.issued_on
+        if held <= day:
+            return {"id": m.pk, "name": m.meeting_name, "date": held, "number": m.number}
+    return None
+
+
+def _unit_tasks(unit_id: int, reader: Any, day: dt.date, since: dt.date | None) -> list[dict[str, Any]]:
+    qs = tasks.filter_tasks(tasks.tasks_for_user(reader), unit_id=unit_id).select_related("lead_unit", "directive")
+    out = []
+    for t in qs:
+        status = tasks.status_of(t, as_of=day)
+        if status == "cancelled" or (t.deadline_kind == "recurring" and t.parent_id is None):
+            continue
+        before = tasks.status_of(t, as_of=since) if since and t.directive.issued_on <= since else None
+        out.append({"id": t.pk, "content": t.content, "directive": t.directive.number, "priority": t.priority,
+                    "deadline": t.deadline_current or t.deadline_original, "status": str(status),
+                    "status_before": str(before) if before else None, "lead": t.lead_unit_id == unit_id})
+    return sorted(out, key=lambda r: (r["deadline"] is None, r["deadline"] or dt.date.max, r["id"]))
+
+
+def _index_history(unit: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    history: list[dict[str, Any]] = []
+    radar = None
+    for year in _index_years():
+        results = _results(year)
+        # A year's ranking is over the provinces of that year; codes are reused after the merger, so match
+        # only when the unit existed on the year's reference day.
+        if not unit.valid_on(tilemap.reference_day(year)):
+            continue
+        mine = next((r for r in results if r.unit_code == unit.code), None)
+        if mine is None:
+            continue
+        history.append({"year": year, "score": mine.score, "rank": mine.rank, "of": len(results),
+                        "rank_change": mine.rank_change})
+        peers = {p: _mean([v for r in results if (v := r.pillars.get(p)) is not None]) for p in PILLARS}
+        radar = {"year": year, "unit": {p: mine.pillars.get(p) for p in PILLARS}, "peers": peers}
+    return history, radar
+
+
+def unit_profile(unit_key: str, reader: Any) -> dict[str, Any] | None:
+    """Everything about one ministry or province: tasks, changes since the last meeting, index history with a
+    radar against its peers, service use, lineage. `reader` must be allowed to read every unit (checked by the
+    view); None when the key is unknown."""
     try:
         unit = unit_by_key(unit_key)
     except UnitNotFound:
@@ -157,31 +362,65 @@ def unit_profile(unit_key: str) -> dict[str, Any] | None:
 
     def build() -> dict[str, Any]:
         day = today_vn()
-        scores = [r for r in tasks.scorecard(as_of=day, date_to=day) if r.unit_key == unit.key]
-        overdue = [t for t in tasks.overdue_tasks(as_of=day) if t.lead_unit_code == unit.code]
-        history = []
-        radar = None
-        for year in indices.years():
-            results = indices.published_results(year=year)
-            # The ranking of a year is over the provinces of that year: the 63 until 2023, the 34 from 2024.
-            on = dt.date(year, 6, 30) if year < 2024 else (MERGER if year == 2024 else dt.date(year, 12, 31))
-            mine = next((r for r in results if r.unit_code == unit.code), None) if unit.valid_on(on) else None
-            if mine is None:
-                continue
-            history.append({"year": year, "score": mine.score, "rank": mine.rank, "of": len(results)})
-            mean = {p: sum((r.pillars.get(p) or 0) for r in results) / len(results) for p in ("cqs", "kts", "xhs")}
-            radar = {"year": year, "unit": mine.pillars, "peers": mean}
+        meeting = last_meeting(day)
+        since = meeting["date"] if meeting else None
+        task_rows = _unit_tasks(unit.pk, reader, day, since)
+        lead = [t for t in task_rows if t["lead"]]
+        counts = {s: sum(1 for t in lead if t["status"] == s) for s in
+                  ("not_due", "in_progress", "overdue", "completed_on_time", "completed_late")}
+        due = counts["completed_on_time"] + counts["completed_late"] + counts["overdue"]
+        changed = [t for t in task_rows if t["status_before"] and t["status_before"] != t["status"]]
+        history, radar = _index_history(unit)
+        kpi = None
+        series: list[dict[str, Any]] = []
+        latest = services.latest_period()
+        if latest:
+            series = services.monthly_series(unit_code=unit.code) if unit.valid_to is None else []
+            start, end = _month_range(latest, 12)
+            summary = services.kpi_summary(date_from=start, date_to=end, unit_code=unit.code) \
+                if unit.valid_to is None else None
+            kpi = summary.__dict__ if summary else None
         before, after = lineage_links(unit)
-        unit_info = {"key": unit.key, "code": unit.code, "name": unit.name, "kind": unit.kind}
-        series = services.monthly_series(unit_code=unit.code) if unit.valid_to is None else []
+        info = {"key": unit.key, "code": unit.code, "name": unit.name, "kind": unit.kind,
+                "valid_from": unit.valid_from, "valid_to": unit.valid_to}
         return {
-            "unit": unit_info,
-            "chart": {"unit": unit_info, "history": history, "radar": radar, "services": series},
-            "tasks": scores[0].__dict__ if scores else None, "overdue": overdue[:20],
-            "history": history, "radar": radar,
-            "services": series,
-            "predecessors": [link.predecessor.name for link in before],
-            "successors": [link.successor.name for link in after],
+            "unit": info, "as_of": day, "meeting": meeting,
+            "task_counts": counts if lead else None, "tasks_total": len(lead), "coordinating": len(task_rows) - len(lead),
+            "on_time_rate": _share(counts["completed_on_time"], due),
+            "overdue": [t for t in lead if t["status"] == "overdue"], "open": [t for t in task_rows if t["status"] in (
+                "not_due", "in_progress", "overdue")][:30],
+            "changed": changed,
+            "history": history, "radar": radar, "kpi": kpi, "services": series,
+            "predecessors": [{"key": link.predecessor.key, "name": link.predecessor.name} for link in before],
+            "successors": [{"key": link.successor.key, "name": link.successor.name} for link in after],
         }
 
     return cached(f"profile:{unit.key}", build)
+
+
+# ---- public portal ------------------------------------------------------------------------------------------
+
+
+def public_directives(as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Directives marked public and their tasks with computed statuses; nothing else is read."""
+    day = as_of or today_vn()
+
+    def build() -> list[dict[str, Any]]:
+        out = []
+        for d in tasks.public_directives().order_by("-issued_on", "-id"):
+            rows = []
+            for t in d.tasks.all():
+                if t.deadline_kind == "recurring" and t.parent_id is None:
+                    continue
+                status = tasks.status_of(t, as_of=day)
+                rows.append({"id": t.pk, "content": t.content, "lead_unit_code": t.lead_unit.code,
+                             "lead_unit": t.lead_unit.name, "deadline": t.deadline_current or t.deadline_original,
+                             "status": str(status)})
+            counts: dict[str, int] = {}
+            for r in rows:
+                counts[r["status"]] = counts.get(r["status"], 0) + 1
+            out.append({"id": d.pk, "number": d.number, "title": d.title, "issued_on": d.issued_on,
+                        "tasks": rows, "counts": counts, "as_of": day})
+        return out
+
+    return cached(f"public-directives:{day.isoformat()}", build)

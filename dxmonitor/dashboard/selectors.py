@@ -43,7 +43,11 @@ def metric_label(metric: str, lang: str) -> str:
 
 
 def _optional_selectors(app: str) -> ModuleType | None:
-    """A domain's selectors module, or None while that app has not landed in the code base."""
+    """A domain's selectors module, or None while that app has not landed (or is not installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed(f"dxmonitor.{app}"):
+        return None
     name = f"dxmonitor.{app}.selectors"
     try:
         return importlib.import_module(name)

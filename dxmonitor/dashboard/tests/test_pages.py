@@ -1,4 +1,4 @@
-"""Dashboard and public portal: honest empty states, figures from the domains, access, open data, caching."""
+"""Pages and API: who sees what, the numbers shown, public data only on the portal, open data, the brief."""
 
 from __future__ import annotations
 
@@ -6,84 +6,126 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from dxmonitor.dashboard import selectors
-from dxmonitor.indices.services import values_import
-from dxmonitor.indices.tests.test_engine import DATA, MAINS
-from dxmonitor.tasks.services import TaskInput, directive_create, task_create
+from dxmonitor.core.time import today_vn
+from dxmonitor.dashboard import brief
+from dxmonitor.indices import selectors as indices
 
 pytestmark = pytest.mark.django_db
 
 
-def _dti_2022() -> None:
-    with (DATA / "dti2022_published.csv").open(encoding="utf-8") as fh:
-        values = {r["unit_code"]: {c: float(r[c]) for c in MAINS} for r in csv.DictReader(fh)}
-    values_import(actor=None, methodology_code="dti-province-922", period=2022, values=values, source="published")
-
-
-def test_anonymous_visitors_go_to_the_public_portal(client: Client) -> None:
+def test_anonymous_visitors_get_the_public_portal(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/public/"
-    assert "Chưa có bảng xếp hạng" in client.get("/public/").content.decode()
+    body = client.get("/public/").content.decode()
+    assert "Chưa có bảng xếp hạng" in body and "Chưa có văn bản chỉ đạo công khai" in body
+    for url in ("/dashboard/brief/", "/dashboard/unit/BCA/", "/dashboard/brief.pdf"):
+        assert client.get(url)["Location"] == "/public/"
+
+
+@pytest.mark.parametrize(("role", "unit_ref", "status"), [
+    ("leader", None, 200), ("secretariat", None, 200), ("admin", None, 200), ("unit_officer", "BKHCN", 302),
+    ("reviewer", "BKHCN", 302),
+])
+def test_who_reads_the_overview(client_as: Any, role: str, unit_ref: str | None, status: int) -> None:
+    client = client_as(role, unit_ref) if unit_ref else client_as(role)
+    assert client.get("/").status_code == status
+    assert client.get("/api/v1/dashboard/overview").status_code == (200 if status == 200 else 403)
 
 
 def test_empty_overview_says_so(client_as: Any) -> None:
     body = client_as("leader").get("/").content.decode()
-    assert "Chưa có chỉ số" in body and "Chưa nhận được dữ liệu hồ sơ" in body
+    assert "Chưa tính chỉ số nào" in body and "Chưa nhận được dữ liệu hồ sơ" in body
+    assert "Chưa có dữ liệu" in body
 
 
-def test_officers_do_not_see_the_overview(client_as: Any) -> None:
-    assert client_as("unit_officer", "BKHCN").get("/")["Location"] == "/tasks/mine/"
-
-
-def test_overview_figures_come_from_the_domains(client_as: Any, make_user: Any, unit: Any) -> None:
-    _dti_2022()
-    sec = make_user("secretariat")
-    directive = directive_create(actor=sec, kind="conclusion", number="5/TB-VPCP", issued_on=dt.date(2022, 3, 1),
-                                 title="Kết luận", is_public=True, meeting_name="Phiên họp thứ nhất",
-                                 meeting_date=dt.date(2022, 3, 1))
-    task_create(actor=sec, directive=directive, data=TaskInput(lead_unit=unit("BCA", on=dt.date(2022, 3, 1)),
-                                                               content="Kết nối dữ liệu dân cư", deadline=dt.date(2022, 6, 30),
-                                                               priority="high"))
-    head = selectors.headline()
-    assert head["tasks_overdue"] == 1 and head["dti"]["leader"] == "Đà Nẵng"
-    map_data = selectors.map_data("dti", 2022)
-    assert map_data["layout"] == 63
-    tile = next(t for t in map_data["tiles"] if t["code"] == "48")
-    assert tile["value"] == pytest.approx(0.800175) and tile["rank"] == 1
-    assert selectors.map_data("dti", 2026)["layout"] == 34
+def test_overview_shows_the_figures_in_vietnamese_format(client_as: Any, meeting: Callable[..., Any],
+                                                         dti_year: Callable[[int], dict[str, float]]) -> None:
+    dti_year(2022)
+    day = today_vn()
+    meeting(day - dt.timedelta(days=60), "Phiên họp thứ nhất", [
+        ("BCA", "Kết nối dữ liệu dân cư", day - dt.timedelta(days=5), "high")])
     body = client_as("leader").get("/?metric=dti&year=2022").content.decode()
-    assert "0,8002" in body
-    brief = client_as("leader").get("/dashboard/brief/").content.decode()
-    assert "Phiên họp thứ nhất" in brief
-    profile = client_as("leader").get("/dashboard/unit/BCA/").content.decode()
-    assert "Kết nối dữ liệu dân cư" in profile
-    with pytest.raises(ValueError, match="metric"):
-        selectors.map_data("beauty", 2022)
+    top = indices.published_results(year=2022)[0]
+    assert f"{top.score:.4f}".replace(".", ",") in body
+    assert "Kết nối dữ liệu dân cư" in body and "0,0 %" in body
+    data = json.loads(body.split('id="map-data" type="application/json">')[1].split("</script>")[0])
+    assert data["layout"] == 63 and data["tiles"][0]["url"].startswith("/dashboard/unit/")
+    en = client_as("leader")
+    en.cookies["django_language"] = "en"
+    assert "Operations overview" in en.get("/?metric=dti&year=2022").content.decode()
 
 
-def test_cache_follows_writes(make_user: Any, unit: Any, django_capture_on_commit_callbacks: Any) -> None:
-    assert selectors.headline()["tasks_total"] == 0
-    sec = make_user("secretariat")
-    with django_capture_on_commit_callbacks(execute=True):
-        directive = directive_create(actor=sec, kind="plan", number="6/KH", issued_on=dt.date(2026, 1, 1), title="Kế hoạch")
-        task_create(actor=sec, directive=directive, data=TaskInput(lead_unit=unit("BYT"), content="Bệnh án điện tử toàn quốc",
-                                                                   deadline=dt.date(2026, 12, 31)))
-    assert selectors.headline()["tasks_total"] == 1
+def test_public_portal_shows_only_public_directives(client: Client, meeting: Callable[..., Any]) -> None:
+    day = today_vn()
+    meeting(day, "Phiên họp công khai", [("BYT", "Bệnh án điện tử", day + dt.timedelta(days=30), "normal")])
+    meeting(day, "Phiên họp nội bộ", [("BQP", "Việc nội bộ mật", day + dt.timedelta(days=30), "normal")],
+            public=False)
+    body = client.get("/public/").content.decode()
+    assert "Bệnh án điện tử" in body and "Việc nội bộ mật" not in body
+    rows = json.loads(client.get("/public/data/public-tasks.json").content)
+    assert [r["content"] for r in rows] == ["Bệnh án điện tử"] and rows[0]["status"] == "not_due"
+    api = client.get("/api/v1/dashboard/public/directives").json()
+    assert [d["title"] for d in api] == ["Kết luận Phiên họp công khai"]
 
 
-def test_open_data(client: Client) -> None:
-    _dti_2022()
+def test_open_data_formats_agree(client: Client, dti_year: Callable[[int], dict[str, float]]) -> None:
+    dti_year(2022)
     rows = json.loads(client.get("/public/data/dti.json?year=2022").content)
-    assert {k: rows[0][k] for k in ("year", "rank", "unit_code", "unit_name", "dti")} == {
-        "year": 2022, "rank": 1, "unit_code": "48", "unit_name": "Đà Nẵng", "dti": 0.8002}
-    assert all(0 <= rows[0][p] <= 1 for p in ("cqs", "kts", "xhs"))
-    text = client.get("/public/data/dti.csv?year=2022").content.decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(text)))[1][3] == "Đà Nẵng"
-    assert client.get("/public/data/dti.xlsx?year=2022")["Content-Type"].startswith("application/vnd.openxml")
+    top = indices.published_results(year=2022)[0]
+    assert rows[0]["unit_code"] == top.unit_code and rows[0]["dti"] == round(top.score, 4)
+    assert rows[0]["methodology"] == "dti-province-922" and len(rows) == 63
+    text = client.get("/public/data/dti.csv").content.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert len(table) == 63 and table[0]["unit_name"] == "Đà Nẵng"
+    xlsx = client.get("/public/data/dti.xlsx?year=2022")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxml")
     assert client.get("/public/data/secrets.csv").status_code == 404
-    assert "unit_code" in client.get("/public/data/").content.decode()
+    assert client.get("/public/data/dti.exe").status_code == 404
+    assert "rank_p05" in client.get("/public/data/").content.decode()
+    assert client.get("/api/v1/dashboard/public/rankings/2022").json()[0]["unit_name"] == "Đà Nẵng"
+
+
+def test_api_map_and_profile(client_as: Any, client: Client, dti_year: Callable[[int], dict[str, float]]) -> None:
+    dti_year(2022)
+    leader = client_as("leader")
+    m = leader.get("/api/v1/dashboard/map?metric=dti&year=2022").json()
+    assert m["layout"] == 63 and m["with_value"] == 63
+    assert leader.get("/api/v1/dashboard/map?metric=beauty&year=2022").status_code == 400
+    assert Client().get("/api/v1/dashboard/map?metric=dti&year=2022").status_code == 401
+    assert client.get("/api/v1/dashboard/public/map?metric=task_on_time").status_code == 400
+    assert client.get("/api/v1/dashboard/public/map?metric=dti&year=2022").json()["with_value"] == 63
+    assert leader.get("/api/v1/dashboard/units/BCA/profile").json()["unit"]["code"] == "BCA"
+    assert leader.get("/api/v1/dashboard/units/nope/profile").status_code == 404
+
+
+def test_meeting_brief(client_as: Any, make_user: Any, meeting: Callable[..., Any]) -> None:
+    first = dt.date(2025, 3, 1)
+    meeting(first, "Phiên họp thứ nhất", [("BCA", "Kết nối dữ liệu dân cư", dt.date(2025, 6, 30), "high"),
+                                          ("BYT", "Bệnh án điện tử", dt.date(2025, 12, 31), "normal")])
+    meeting(dt.date(2025, 9, 1), "Phiên họp thứ hai", [])
+    leader = client_as("leader")
+    body = leader.get("/dashboard/brief/?date=2025-09-01").content.decode()
+    assert "Phiên họp thứ hai" in body and "Kết nối dữ liệu dân cư" in body
+    assert "Quá hạn chưa hoàn thành: 1" in body and "Chưa đến hạn: 1" in body
+    data = brief.brief_data(dt.date(2025, 9, 1), make_user("leader"))
+    assert data["previous"]["name"] == "Phiên họp thứ nhất"
+    assert dict(data["counts"]) == {"overdue": 1, "not_due": 1}
+    assert "Chưa có cuộc họp nào trước đó" in leader.get("/dashboard/brief/?date=2025-03-01").content.decode()
+
+
+@pytest.mark.skipif(not Path(brief.CHROMIUM).exists(), reason="Chromium is not installed")
+def test_brief_pdf(client_as: Any, meeting: Callable[..., Any]) -> None:
+    meeting(dt.date(2025, 3, 1), "Phiên họp thứ nhất", [("BCA", "Kết nối dữ liệu dân cư", dt.date(2025, 6, 30), "high")])
+    response = client_as("secretariat").get("/dashboard/brief.pdf?date=2025-09-01")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Kết nối dữ liệu dân cư" in text

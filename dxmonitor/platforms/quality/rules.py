@@ -176,9 +176,8 @@ def _parse_columns(raw: Any, where: str) -> tuple[Column, ...]:
     if not isinstance(raw, list):
         raise QualityInputError(f"{where}: 'columns' must be a list of {{name, type, required}}")
     columns: list[Column] = []
-    for number, item in enumerate(raw, start=1):
-        if isinstance(item, str):
-            item = {"name": item}
+    for number, entry in enumerate(raw, start=1):
+        item = {"name": entry} if isinstance(entry, str) else entry
         if not isinstance(item, dict) or not item.get("name"):
             raise QualityInputError(f"{where}: column #{number} needs a name")
         extra = set(item) - {"name", "type", "required", "description"}

@@ -53,7 +53,7 @@ def _task_movers(since: dt.date | None, day: dt.date, limit: int = 8) -> list[di
     if since is None:
         return []
     before = {s.unit_key: s for s in tasks.scorecard(as_of=since, date_to=since)}
-    out = []
+    out: list[dict[str, Any]] = []
     for s in tasks.scorecard(as_of=day, date_to=day):
         b = before.get(s.unit_key)
         if b is None or b.on_time_rate is None or s.on_time_rate is None:

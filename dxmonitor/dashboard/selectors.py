@@ -412,7 +412,7 @@ def public_directives(as_of: dt.date | None = None) -> list[dict[str, Any]]:
     def build() -> list[dict[str, Any]]:
         out = []
         for d in tasks.public_directives().order_by("-issued_on", "-id"):
-            rows = []
+            rows: list[dict[str, Any]] = []
             for t in d.tasks.all():
                 if t.deadline_kind == "recurring" and t.parent_id is None:
                     continue
@@ -422,7 +422,7 @@ def public_directives(as_of: dt.date | None = None) -> list[dict[str, Any]]:
                              "status": str(status)})
             counts: dict[str, int] = {}
             for r in rows:
-                counts[r["status"]] = counts.get(r["status"], 0) + 1
+                counts[str(r["status"])] = counts.get(str(r["status"]), 0) + 1
             out.append({"id": d.pk, "number": d.number, "title": d.title, "issued_on": d.issued_on,
                         "tasks": rows, "counts": counts, "as_of": day})
         return out

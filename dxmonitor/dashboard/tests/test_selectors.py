@@ -123,7 +123,7 @@ def test_unit_profile(meeting: Callable[..., Any], make_user: Any, dti_year: Cal
     assert [(t["status_before"], t["status"]) for t in p["changed"]] == [("not_due", "overdue")]
     assert p["history"] == [] and p["radar"] is None  # ministries have no index here
     assert selectors.unit_profile("no-such-unit", reader) is None
-    province = [u for u in selectors.map_data("dti", 2022)["tiles"] if u["code"] == "48"][0]
+    province = next(u for u in selectors.map_data("dti", 2022)["tiles"] if u["code"] == "48")
     prof = selectors.unit_profile(province["key"], reader)
     assert prof is not None and prof["history"][0]["year"] == 2022 and prof["history"][0]["rank"] == 1
     assert prof["radar"]["unit"]["cqs"] > prof["radar"]["peers"]["cqs"]

@@ -57,6 +57,10 @@ def spec_of(indicator: Indicator) -> v.IndicatorSpec:
                            max_value=indicator.max_value, required=indicator.required, direction=indicator.direction)
 
 
+def rule_rows() -> QuerySet[Rule]:
+    return Rule.objects.filter(is_active=True)
+
+
 def active_rules(codes: Iterable[str] | None = None) -> list[v.Rule]:
     """The parsed rules that involve only the given codes (all active rules when None)."""
     allowed = set(codes) if codes is not None else None
@@ -286,6 +290,19 @@ def entry_rows(assignment: Assignment) -> list[EntryRow]:
     indicators = [x.indicator for x in values]
     prev = previous_values(assignment.unit, assignment.campaign.period, indicators)
     return [EntryRow(x, x.indicator, prev.get(x.indicator.code), list(x.evidence.all())) for x in values]
+
+
+def assignment_issues(assignment: Assignment, *, require_all: bool) -> list[v.Issue]:
+    """Every issue of the unit's current figures (rules, ranges, outliers; missing values with `require_all`)."""
+    rows = list(assignment.values.select_related("indicator"))
+    indicators = [x.indicator for x in rows]
+    values = {x.indicator.code: x.self_assessed for x in rows}
+    specs = [spec_of(i) for i in indicators]
+    previous = {c: p.value for c, p in previous_values(assignment.unit, assignment.campaign.period,
+                                                                  indicators).items()}
+    refs = reference_changes(indicators, assignment.campaign.period)
+    return v.validate(specs, values, rules=active_rules(values), previous=previous,
+                      reference_changes=refs, require_all=require_all)
 
 
 def assignment_values(assignment: Assignment) -> dict[str, float | None]:

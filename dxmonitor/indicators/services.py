@@ -357,19 +357,22 @@ def values_save(*, actor: Any, assignment: Assignment, entries: Sequence[ValueIn
     for row, before in changed:
         row.save(update_fields=["self_assessed", "comment", "entered_by", "updated_at"])
         _audit_value(actor, "indicators.value.save", row, before, via)
-    return _assignment_issues(assignment, require_all=False)
+    return selectors.assignment_issues(assignment, require_all=False)
 
 
-def _assignment_issues(assignment: Assignment, *, require_all: bool) -> list[v.Issue]:
-    rows = list(assignment.values.select_related("indicator"))
-    indicators = [x.indicator for x in rows]
-    values = {x.indicator.code: x.self_assessed for x in rows}
-    specs = [selectors.spec_of(i) for i in indicators]
-    previous = {c: p.value for c, p in selectors.previous_values(assignment.unit, assignment.campaign.period,
-                                                                  indicators).items()}
-    refs = selectors.reference_changes(indicators, assignment.campaign.period)
-    return v.validate(specs, values, rules=selectors.active_rules(values), previous=previous,
-                      reference_changes=refs, require_all=require_all)
+@transaction.atomic
+def entry_save(*, actor: Any, assignment: Assignment, entries: Sequence[ValueInput],
+               files: Mapping[str, Sequence[UploadedFile]] | None = None, via: str = "web") -> list[v.Issue]:
+    """The entry form's save: values and the evidence files attached to them (by indicator code), together."""
+    issues = values_save(actor=actor, assignment=assignment, entries=entries, via=via)
+    if files:
+        rows = {x.indicator.code: x for x in assignment.values.select_related("indicator", "unit")}
+        for code, uploads in files.items():
+            if code not in rows:
+                raise ValidationError({code: "not an indicator of this campaign"})
+            for upload in uploads:
+                evidence_add(actor=actor, value=rows[code], upload=upload, via=via)
+    return issues
 
 
 @transaction.atomic
@@ -382,7 +385,7 @@ def assignment_submit(*, actor: Any, assignment: Assignment, via: str = "web") -
     if not pending:
         raise ValidationError({"values": "nothing to submit: every value is already submitted or approved"})
     pending_codes = {x.indicator.code for x in pending}
-    issues = _assignment_issues(assignment, require_all=True)
+    issues = selectors.assignment_issues(assignment, require_all=True)
     blocking = [i for i in issues if i.severity == v.ERROR and (set(i.codes) | {i.indicator_code}) & pending_codes]
     by_code = {x.indicator.code: x for x in rows}
     warnings = [i for i in issues if i.severity == v.WARNING and i.indicator_code in pending_codes]

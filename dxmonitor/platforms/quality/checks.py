@@ -399,15 +399,19 @@ def _validate_personal_id(rule: Rule, _ruleset: RuleSet, where: str) -> None:
 
 
 class DuplicateTracker:
-    """Keys seen so far, as sorted 64-bit hashes with the row of their first occurrence: 16 bytes a key.
+    """Keys seen so far, as 64-bit hashes with the row of their first occurrence: 16 bytes a key.
 
-    Python's string hash is stable within one run; two distinct keys colliding among ten million has a
+    The hashes are kept in a few sorted runs of geometrically growing size (merged like a binary counter), so
+    each chunk costs a binary search per run and the merging costs O(n log n) over the whole file, not O(n) per
+    chunk. Python's string hash is stable within one run; two distinct keys colliding among ten million has a
     probability near 3e-6, which is accepted (the message names the earlier row so a person can verify).
     """
 
     def __init__(self) -> None:
-        self.hashes = np.empty(0, dtype=np.int64)
-        self.rows = np.empty(0, dtype=np.int64)
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted hashes, first rows), largest first
+
+    def __len__(self) -> int:
+        return sum(len(h) for h, _ in self.runs)
 
     def add(self, keys: list[str], rows: np.ndarray) -> np.ndarray:
         """For each key (in row order), the row of an earlier occurrence, or 0 when it is the first."""
@@ -422,17 +426,33 @@ class DuplicateTracker:
         earlier = np.zeros(len(keys), dtype=np.int64)
         earlier[order[~run_start]] = rows[first_in_run[~run_start]]
 
-        if len(self.hashes):
-            pos = np.clip(np.searchsorted(self.hashes, hashes), 0, len(self.hashes) - 1)
-            seen = self.hashes[pos] == hashes
-            earlier = np.where(seen, self.rows[pos], earlier)
+        # Sorted needles: numpy's binary search then starts from the previous hit (about 20x faster here).
+        earlier_sorted = earlier[order]
+        for seen_h, seen_r in self.runs:
+            pos = np.minimum(np.searchsorted(seen_h, sorted_h), len(seen_h) - 1)
+            found = seen_h[pos] == sorted_h
+            earlier_sorted = np.where(found, seen_r[pos], earlier_sorted)
+        earlier[order] = earlier_sorted
         new = order[run_start]
-        new = new[earlier[new] == 0]
-        merged_h = np.concatenate([self.hashes, hashes[new]])
-        merged_r = np.concatenate([self.rows, rows[new]])
-        merge = np.argsort(merged_h, kind="stable")  # two sorted runs: timsort merges them in linear time
-        self.hashes, self.rows = merged_h[merge], merged_r[merge]
+        new = new[earlier[new] == 0]  # sorted by hash, since `order` is
+        self.runs.append((hashes[new], rows[new]))
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+            b_h, b_r = self.runs.pop()
+            a_h, a_r = self.runs.pop()
+            self.runs.append(_merge(a_h, a_r, b_h, b_r))
         return earlier
+
+
+def _merge(a_h: np.ndarray, a_r: np.ndarray, b_h: np.ndarray, b_r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Merge two sorted runs in linear time (plus a binary search of each element of the smaller)."""
+    size = len(a_h) + len(b_h)
+    at = np.searchsorted(a_h, b_h, side="right") + np.arange(len(b_h))
+    from_a = np.ones(size, dtype=bool)
+    from_a[at] = False
+    out_h, out_r = np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64)
+    out_h[at], out_r[at] = b_h, b_r
+    out_h[from_a], out_r[from_a] = a_h, a_r
+    return out_h, out_r
 
 
 def _unique(chunk: Chunk, rule: Rule, state: DuplicateTracker) -> Outcome:

@@ -319,3 +319,35 @@ def test_cli_size_flag(tmp_path: Path, capsys: Any) -> None:
     code, out, _ = run_cli(["check", str(path), "--profile", "person", "--max-mb", "0", "--as-of", "2026-11-24"],
                            capsys)
     assert code == 0 and json.loads(out)["rows"] == 50
+
+
+def test_duplicate_tracker_matches_a_dictionary_on_random_chunks() -> None:
+    import random
+
+    import numpy as np
+
+    from dxmonitor.platforms.quality.checks import DuplicateTracker
+
+    rng = random.Random(8)
+    keys = [str(rng.randint(0, 20_000)) for _ in range(40_000)]
+    first: dict[str, int] = {}
+    expected = []
+    for row, key in enumerate(keys, start=1):
+        expected.append(first.get(key, 0))
+        first.setdefault(key, row)
+    tracker, got, start = DuplicateTracker(), [], 0
+    while start < len(keys):
+        chunk = keys[start:start + rng.randint(1, 2500)]
+        got.extend(tracker.add(chunk, np.arange(start + 1, start + 1 + len(chunk))).tolist())
+        start += len(chunk)
+    assert got == expected
+    assert len(tracker) == len(first) and len(tracker.runs) < 12
+
+
+def test_the_dxmonitor_command_runs_data_check(tmp_path: Path, capsys: Any) -> None:
+    from dxmonitor.cli import main
+
+    path = write(tmp_path / "p.csv", ("\n".join([HEADER, GOOD]) + "\n").encode())
+    assert main(["data", "check", str(path), "--profile", "person", "--as-of", "2026-11-24", "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["scores"]["overall"] == 1.0
+    assert main(["data", "check", str(tmp_path / "none.csv"), "--profile", "person"]) == 2

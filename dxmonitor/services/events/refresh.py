@@ -1,0 +1,236 @@
+"""Full and incremental refresh of KPI aggregates from the event store, as Parquet the Django side loads.
+
+The refresh keeps, per month partition, "slices": partial sums of every KPI per unit and day (and per
+rolled-up unit, procedure and day), in `_aggregates/slices/month=YYYY-MM.parquet`. Sums over days are exact,
+so a month, quarter or year is summed from slices. An incremental run reads only the days that files added
+or removed since the last run cover (Parquet statistics give each file's receipt range; files are sorted by
+received_at in small row groups, so DuckDB skips the rest), replaces those days' slices, and rewrites the
+month outputs `_aggregates/unit_month/` and `_aggregates/procedure_month/` of the touched months only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dxmonitor.services.events.kpi import DUCKDB, KPIS, KpiQuery, render_from_slices, render_slices
+from dxmonitor.services.events.runner import connect, default_unit_map, unit_map_table
+from dxmonitor.services.events.store import EventStore, fsync_dir, write_bytes_atomic
+
+STATE_VERSION = 1
+VN = dt.timedelta(hours=7)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What a refresh did: the months whose outputs were rewritten (load those into the database)."""
+
+    full: bool
+    months: tuple[str, ...]
+    days: int
+    rows: int
+    seconds: float
+    as_of: dt.datetime
+
+    @property
+    def partitions(self) -> int:
+        return len(self.months)
+
+
+def _agg_dir(store: EventStore) -> Path:
+    return store.root / "_aggregates"
+
+
+def _load_state(store: EventStore) -> dict:
+    path = _agg_dir(store) / "state.json"
+    if not path.exists():
+        return {"version": STATE_VERSION, "files": {}}
+    state = json.loads(path.read_text(encoding="utf-8"))
+    return state if state.get("version") == STATE_VERSION else {"version": STATE_VERSION, "files": {}}
+
+
+def _day_range(path: Path) -> tuple[str, str]:
+    """First and last receipt day (Việt Nam) of a file, from its Parquet statistics (no data read)."""
+    meta = pq.ParquetFile(path).metadata
+    col = meta.schema.to_arrow_schema().get_field_index("received_at")
+    lo: dt.datetime | None = None
+    hi: dt.datetime | None = None
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(col).statistics
+        if stats is None or not stats.has_min_max:
+            table = pq.read_table(path, columns=["received_at"])
+            lo, hi = pc.min(table["received_at"]).as_py(), pc.max(table["received_at"]).as_py()
+            break
+        lo = stats.min if lo is None else min(lo, stats.min)
+        hi = stats.max if hi is None else max(hi, stats.max)
+    if lo is None or hi is None:
+        return "", ""
+    return (lo + VN).date().isoformat(), (hi + VN).date().isoformat()
+
+
+def _write_table(table: pa.Table, final: Path) -> None:
+    import os
+    import uuid
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".tmp-{uuid.uuid4().hex}.part"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(final.parent)
+
+
+def _check_single_ancestor(unit_map: pa.Table) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("m", unit_map)
+    clash = con.sql("SELECT a.code FROM m a JOIN m b ON a.code = b.code AND a.ancestor_code < b.ancestor_code "
+                    "AND coalesce(a.valid_from, DATE '0001-01-01') <= coalesce(b.valid_to, DATE '9999-12-31') "
+                    "AND coalesce(b.valid_from, DATE '0001-01-01') <= coalesce(a.valid_to, DATE '9999-12-31') "
+                    "LIMIT 1").fetchall()
+    if clash:
+        raise ValueError(f"unit_map: unit {clash[0][0]} has two ancestors at once; the refresh needs at most one "
+                         "(roll further up when reading: aggregates(..., unit_map=...))")
+
+
+def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.datetime | None = None,
+            unit_map: pa.Table | None = None, threads: int | None = None, memory_limit: str | None = None,
+            ) -> RefreshResult:
+    """Recompute slices of the days touched since the last run (all with `full`) and the touched months'
+    outputs. Safe to interrupt: every file is replaced atomically and the state is saved last."""
+    started = time.perf_counter()
+    store = store if isinstance(store, EventStore) else EventStore(store)
+    as_of = as_of or dt.datetime.now(dt.UTC)
+    umap = unit_map_table(unit_map) if unit_map is not None else default_unit_map()
+    _check_single_ancestor(umap)
+    state = {"version": STATE_VERSION, "files": {}} if full else _load_state(store)
+    known: dict[str, list] = state["files"]
+    current: dict[str, list] = {}
+    touched: dict[str, set[str]] = {}  # month -> days (ISO) to recompute; "*" for all
+    for part in store.partitions():
+        month = part.name.split("=", 1)[1]
+        for f in store.files(part):
+            rel = f"{part.name}/{f.name}"
+            st = f.stat()
+            entry = known.get(rel)
+            if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+                current[rel] = entry
+                continue
+            lo, hi = _day_range(f)
+            current[rel] = [st.st_size, st.st_mtime_ns, lo, hi]
+            touched.setdefault(month, set()).update({lo, hi} if lo else set())
+        if full and month not in touched:
+            touched[month] = set()
+    for rel, entry in known.items():
+        if rel not in current and len(entry) == 4 and entry[2]:
+            touched.setdefault(rel.split("/", 1)[0].split("=", 1)[1], set()).update({entry[2], entry[3]})
+    con = connect(threads=threads, memory_limit=memory_limit)
+    con.register("unit_map", umap)
+    agg = _agg_dir(store)
+    rows = days = 0
+    for month, bounds in sorted(touched.items()):
+        part = store.root / f"month={month}"
+        files = store.files(part) if part.is_dir() else []
+        slice_path = agg / "slices" / f"month={month}.parquet"
+        lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
+        if files:
+            listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
+            con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608 - our own escaped paths
+                        "union_by_name = true)")
+            where = ""
+            if lo_day:
+                # UTC bounds of the local days, so that Parquet statistics prune row groups.
+                lo = dt.datetime.fromisoformat(lo_day) - VN
+                hi = dt.datetime.fromisoformat(hi_day) + dt.timedelta(days=1) - VN  # type: ignore[arg-type]
+                where = (f"received_at >= TIMESTAMPTZ '{lo.isoformat()}+00:00' "
+                         f"AND received_at < TIMESTAMPTZ '{hi.isoformat()}+00:00'")
+            fresh = con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table()
+        else:
+            fresh = None
+        if lo_day and slice_path.exists():
+            old = pq.read_table(slice_path)
+            keep = pc.or_(pc.less(old["day"], pa.scalar(dt.date.fromisoformat(lo_day))),
+                          pc.greater(old["day"], pa.scalar(dt.date.fromisoformat(hi_day))))  # type: ignore[arg-type]
+            parts = [old.filter(keep)] + ([fresh.cast(old.schema)] if fresh is not None else [])
+            merged = pa.concat_tables(parts)
+        else:
+            merged = fresh
+        if merged is None or merged.num_rows == 0:
+            slice_path.unlink(missing_ok=True)
+            for name in ("unit_month", "procedure_month"):
+                (agg / name / f"month={month}.parquet").unlink(missing_ok=True)
+            continue
+        _write_table(merged, slice_path)
+        days += len(pc.unique(fresh["day"])) if fresh is not None else 0
+        rows += _write_month_outputs(con, merged, agg, month, as_of)
+    state = {"version": STATE_VERSION, "files": current, "as_of": as_of.isoformat()}
+    agg.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(json.dumps(state).encode(), agg / "state.json")
+    return RefreshResult(full, tuple(sorted(touched)), days, rows, time.perf_counter() - started, as_of)
+
+
+MONTH_OUTPUTS = {
+    "unit_month": KpiQuery(by=("unit", "month"), scores=True),
+    "procedure_month": KpiQuery(by=("unit", "procedure", "month"),
+                                kpis=("received", "online_share", "on_time_share", "satisfaction")),
+}
+
+
+def _write_month_outputs(con: object, slices: pa.Table, agg: Path, month: str, as_of: dt.datetime) -> int:
+    con.register("slices_month", slices)  # type: ignore[attr-defined]
+    n = 0
+    for name, query in MONTH_OUTPUTS.items():
+        sql = render_from_slices(query.with_as_of(as_of), "slices_month", dialect=DUCKDB)
+        table = con.sql(sql).to_arrow_table()  # type: ignore[attr-defined]
+        if "received" in table.column_names and name == "procedure_month":
+            online = pc.round(pc.multiply(table["online_share"], pc.cast(table["received"], pa.float64())))
+            table = table.append_column("online", pc.cast(online, pa.int64()))
+        _write_table(table, agg / name / f"month={month}.parquet")
+        n += table.num_rows
+    return n
+
+
+def read_output(store: EventStore | Path | str, name: str = "unit_month",
+                months: Sequence[str] | None = None) -> pa.Table:
+    """The month outputs of the last refresh (all months, or those given), for loading into the database."""
+    store = store if isinstance(store, EventStore) else EventStore(store)
+    folder = _agg_dir(store) / name
+    paths = sorted(folder.glob("month=*.parquet"))
+    if months is not None:
+        paths = [p for p in paths if p.stem.split("=", 1)[1] in set(months)]
+    if not paths:
+        query = MONTH_OUTPUTS[name]
+        return pa.table({k: pa.array([], pa.string()) for k in query.keys})
+    return pa.concat_tables([pq.read_table(p) for p in paths])
+
+
+def aggregates(store: EventStore | Path | str, query: KpiQuery, *, unit_map: pa.Table | None = None,
+               as_of: dt.datetime | None = None) -> pa.Table:
+    """Any KPI query answered from the refresh slices (fast: no raw records read). `as_of` only labels the
+    query; on-time of open dossiers is as judged at the last refresh."""
+    store = store if isinstance(store, EventStore) else EventStore(store)
+    paths = sorted((_agg_dir(store) / "slices").glob("month=*.parquet"))
+    if not paths:
+        raise FileNotFoundError(f"{store.root}: no refreshed aggregates; run `dxmonitor services refresh` first")
+    con = connect()
+    con.register("unit_map", unit_map_table(unit_map))
+    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+    con.execute(f"CREATE VIEW slices AS SELECT * FROM read_parquet([{listing}])")  # noqa: S608 - our own escaped paths
+    sql = render_from_slices(query.with_as_of(as_of or dt.datetime.now(dt.UTC)), "slices", dialect=DUCKDB)
+    return con.sql(sql).to_arrow_table()
+
+
+KPI_NAMES = tuple(k.name for k in KPIS)

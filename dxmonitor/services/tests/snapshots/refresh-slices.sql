@@ -1,0 +1,70 @@
+WITH latest AS (
+  SELECT * FROM (
+    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__
+    FROM records
+  ) AS ranked WHERE rn__ = 1
+), located AS (
+  SELECT *, (CAST(received_at AS TIMESTAMP) + INTERVAL 7 HOUR) AS local_received FROM latest
+), flagged AS (
+  SELECT
+    d.unit_code,
+    coalesce(m.ancestor_code, d.unit_code) AS group_unit,
+    d.channel,
+    d.procedure_code,
+    CAST(local_received AS DATE) AS day,
+    CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS is_online,
+    CASE WHEN channel = 'in_person' THEN 1 ELSE 0 END AS is_in_person,
+    CASE WHEN channel = 'postal' THEN 1 ELSE 0 END AS is_postal,
+    CASE WHEN status = 'finished' THEN 1 ELSE 0 END AS is_finished,
+    CASE WHEN coalesce(fee_vnd, 0) > 0 THEN 1 ELSE 0 END AS has_fee,
+    CASE WHEN coalesce(fee_vnd, 0) > 0 AND coalesce(paid_online, false) THEN 1 ELSE 0 END AS paid_fee_online,
+    CASE WHEN status = 'finished' AND coalesce(e_result, false) THEN 1 ELSE 0 END AS e_result_finished,
+    CASE WHEN coalesce(digitised, false) THEN 1 ELSE 0 END AS is_digitised,
+    CASE WHEN coalesce(reused_data, false) THEN 1 ELSE 0 END AS is_reused,
+    CASE WHEN coalesce(vneid_authenticated, false) THEN 1 ELSE 0 END AS is_vneid,
+    CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END AS is_rated,
+    CAST(rating AS DOUBLE) AS rating_value,
+    CASE WHEN rating <= 2 THEN 1 ELSE 0 END AS is_low_rated,
+    CASE WHEN status = 'finished' AND finished_at IS NOT NULL THEN 1 ELSE 0 END AS is_finished_timed,
+    CASE WHEN status = 'finished' AND finished_at IS NOT NULL THEN (epoch_us(finished_at) - epoch_us(received_at)) / 86400000000.0 END AS processing_days,
+    CASE WHEN coalesce(supplement_requests, 0) >= 2 THEN 0 WHEN due_at IS NULL THEN 1 WHEN status IN ('finished', 'returned', 'rejected', 'withdrawn') AND finished_at IS NOT NULL THEN CASE WHEN finished_at <= due_at THEN 1 ELSE 0 END WHEN least((date_trunc('month', local_received) + INTERVAL 1 MONTH), TIMESTAMP '2026-01-01 07:00:00.000000') <= (CAST(due_at AS TIMESTAMP) + INTERVAL 7 HOUR) THEN 1 ELSE 0 END AS on_time_month,
+    CASE WHEN coalesce(supplement_requests, 0) >= 2 THEN 0 WHEN due_at IS NULL THEN 1 WHEN status IN ('finished', 'returned', 'rejected', 'withdrawn') AND finished_at IS NOT NULL THEN CASE WHEN finished_at <= due_at THEN 1 ELSE 0 END WHEN least((date_trunc('quarter', local_received) + INTERVAL 3 MONTH), TIMESTAMP '2026-01-01 07:00:00.000000') <= (CAST(due_at AS TIMESTAMP) + INTERVAL 7 HOUR) THEN 1 ELSE 0 END AS on_time_quarter,
+    CASE WHEN coalesce(supplement_requests, 0) >= 2 THEN 0 WHEN due_at IS NULL THEN 1 WHEN status IN ('finished', 'returned', 'rejected', 'withdrawn') AND finished_at IS NOT NULL THEN CASE WHEN finished_at <= due_at THEN 1 ELSE 0 END WHEN least((date_trunc('year', local_received) + INTERVAL 1 YEAR), TIMESTAMP '2026-01-01 07:00:00.000000') <= (CAST(due_at AS TIMESTAMP) + INTERVAL 7 HOUR) THEN 1 ELSE 0 END AS on_time_year,
+    CASE WHEN coalesce(supplement_requests, 0) >= 2 THEN 0 WHEN due_at IS NULL THEN 1 WHEN status IN ('finished', 'returned', 'rejected', 'withdrawn') AND finished_at IS NOT NULL THEN CASE WHEN finished_at <= due_at THEN 1 ELSE 0 END WHEN TIMESTAMP '2026-01-01 07:00:00.000000' <= (CAST(due_at AS TIMESTAMP) + INTERVAL 7 HOUR) THEN 1 ELSE 0 END AS on_time_asof
+  FROM located d
+  LEFT JOIN unit_map m ON m.code = d.unit_code
+    AND (m.valid_from IS NULL OR m.valid_from <= CAST(local_received AS DATE))
+    AND (m.valid_to IS NULL OR CAST(local_received AS DATE) <= m.valid_to)
+)
+SELECT CASE WHEN grouping(unit_code) = 0 THEN 'unit' ELSE 'procedure' END AS grain,
+  unit_code, channel, group_unit, procedure_code, day,
+  count(*) AS received,
+  sum(is_online) AS online_share__num,
+  count(*) AS online_share__den,
+  sum(is_in_person) AS in_person_share__num,
+  count(*) AS in_person_share__den,
+  sum(is_postal) AS postal_share__num,
+  count(*) AS postal_share__den,
+  sum(on_time_month) AS on_time_share_month__num,
+  sum(on_time_quarter) AS on_time_share_quarter__num,
+  sum(on_time_year) AS on_time_share_year__num,
+  sum(on_time_asof) AS on_time_share_asof__num,
+  count(*) AS on_time_share__den,
+  sum(paid_fee_online) AS online_payment_share__num,
+  sum(has_fee) AS online_payment_share__den,
+  sum(e_result_finished) AS e_result_share__num,
+  sum(is_finished) AS e_result_share__den,
+  sum(is_digitised) AS digitised_share__num,
+  count(*) AS digitised_share__den,
+  sum(is_reused) AS reuse_share__num,
+  count(*) AS reuse_share__den,
+  sum(is_vneid) AS vneid_share__num,
+  count(*) AS vneid_share__den,
+  sum(CASE WHEN is_rated = 1 THEN rating_value END) AS satisfaction__num,
+  sum(is_rated) AS satisfaction__den,
+  sum(is_low_rated) AS low_rating_share__num,
+  count(*) AS low_rating_share__den,
+  sum(CASE WHEN is_finished_timed = 1 THEN processing_days END) AS avg_processing_days__num,
+  sum(is_finished_timed) AS avg_processing_days__den
+FROM flagged
+GROUP BY GROUPING SETS ((unit_code, channel, day), (group_unit, procedure_code, day))

@@ -68,10 +68,10 @@ def _dti_movers(day: dt.date, limit: int = 8) -> dict[str, Any]:
     years = [y for y in indices.years() if y < day.year]
     if not years:
         return {"year": None, "rows": []}
-    results = [r for r in indices.published_results(year=years[-1]) if r.rank_change]
-    rows = sorted(results, key=lambda r: (-abs(r.rank_change or 0), r.rank))[:limit]
-    return {"year": years[-1], "rows": [{"unit": r.unit_name, "unit_code": r.unit_code, "rank": r.rank,
-                                         "rank_change": r.rank_change, "score": r.score} for r in rows]}
+    results = [r for r in selectors.ranking(years[-1]) if r["rank_change"]]
+    rows = sorted(results, key=lambda r: (-abs(r["rank_change"]), r["rank"]))[:limit]
+    return {"year": years[-1], "rows": [{"unit": r["unit_name"], "unit_code": r["unit_code"], "rank": r["rank"],
+                                         "rank_change": r["rank_change"], "score": r["score"]} for r in rows]}
 
 
 def brief_data(meeting_date: dt.date, reader: Any) -> dict[str, Any]:

@@ -204,8 +204,11 @@ def ranking(year: int) -> list[dict[str, Any]]:
 
     def build() -> list[dict[str, Any]]:
         day = tilemap.reference_day(year)
-        keys = {code: u["key"] for code, u in _province_names(day).items()}
-        return [{"rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "unit_key": keys.get(r.unit_code),
+        units = _province_names(day)
+        # Names from the units registry on the year's reference day, so the ranking names what the map shows.
+        return [{"rank": r.rank, "unit_code": r.unit_code,
+                 "unit_name": units[r.unit_code]["name"] if r.unit_code in units else r.unit_name,
+                 "unit_key": units[r.unit_code]["key"] if r.unit_code in units else None,
                  "score": r.score, "rank_change": r.rank_change, "rank_p05": r.rank_p05, "rank_p95": r.rank_p95,
                  **{p: r.pillars.get(p) for p in PILLARS}}
                 for r in indices.published_results(year=year, with_intervals=True)]

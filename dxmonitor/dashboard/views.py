@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -112,7 +113,7 @@ def meeting_brief_pdf(request: HttpRequest) -> HttpResponse:
         return response
     context = _brief_context(request)
     css_path = finders.find("dashboard/brief-print.css")
-    context["inline_css"] = open(css_path, encoding="utf-8").read() if css_path else ""  # noqa: PTH123, SIM115
+    context["inline_css"] = Path(str(css_path)).read_text(encoding="utf-8") if css_path else ""
     html = render_to_string("dashboard/brief_pdf.html", context, request=request)
     try:
         pdf = brief.html_to_pdf(html)

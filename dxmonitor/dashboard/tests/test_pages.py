@@ -24,7 +24,7 @@ def test_anonymous_visitors_get_the_public_portal(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/public/"
     body = client.get("/public/").content.decode()
-    assert "Chưa có bảng xếp hạng" in body and "Chưa có văn bản chỉ đạo công khai" in body
+    assert "Chưa có bảng xếp hạng" in body and "Chưa có văn bản" in body
     for url in ("/dashboard/brief/", "/dashboard/unit/BCA/", "/dashboard/brief.pdf"):
         assert client.get(url)["Location"] == "/public/"
 

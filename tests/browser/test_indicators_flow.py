@@ -1,0 +1,77 @@
+"""Indicator collection in a browser: Hà Nội's officer completes and submits the open 2026 campaign with evidence,
+the reviewer adjusts one figure and approves, the value shows as approved and appears in the export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import login, shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_submit_review_approve_export(live_demo: str, page_at: Any, tmp_path: Path) -> None:
+    officer = page_at(1440)
+    login(officer, live_demo, "canbo.hanoi")
+    officer.goto(f"{live_demo}/indicators/")
+    shot(officer, "indicators", "01-campaigns-officer")
+    officer.click("[data-testid=enter-2026]")
+    officer.wait_for_load_state("networkidle")
+    assert "Hà Nội" in officer.inner_text("[data-testid=entry-title]")
+    # The previous period's value is shown beside the field.
+    assert re.match(r"^0,\d+", officer.inner_text("[data-testid=prev-awareness]"))
+    officer.fill("input[name=value_digital_society]", "0,58")
+    officer.fill("input[name=comment_digital_society]", "Theo kết quả điều tra xã hội học năm 2026")
+    evidence = tmp_path / "ke-hoach-chuyen-doi-so-2026.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    officer.set_input_files("input[name=evidence_dx_plan_issued]", str(evidence))
+    # A warning (unusual change) needs an explanation: give one wherever the page flags it.
+    for row in officer.locator("tr.row-warning").all():
+        row.locator("input[name^=comment_]").fill("Đã đối chiếu với báo cáo tổng kết năm")
+    shot(officer, "indicators", "02-entry-filled")
+    officer.click("[data-testid=submit-values]")
+    officer.wait_for_load_state("networkidle")
+    shot(officer, "indicators", "03-entry-submitted")
+    assert officer.locator("[data-testid=status-digital_society]").inner_text() in ("Chờ thẩm định", "Awaiting review")
+    assert officer.locator("input[name=value_awareness]").count() == 0  # locked once submitted
+
+    reviewer = page_at(1440)
+    login(reviewer, live_demo, "thamdinh")
+    reviewer.goto(f"{live_demo}/indicators/review/")
+    shot(reviewer, "indicators", "04-review-queue")
+    reviewer.locator("[data-testid=queue-table] tr", has_text="Hà Nội").get_by_role("link").click()
+    reviewer.wait_for_load_state("networkidle")
+    assert "Hà Nội" in reviewer.inner_text("[data-testid=review-title]")
+    row = reviewer.locator("tr[data-code=digital_society]")
+    row.locator("input[name^=reviewed_]").fill("0,55")
+    row.locator("input[name^=rcomment_]").fill("Điều chỉnh theo số liệu khảo sát độc lập")
+    shot(reviewer, "indicators", "05-review-form")
+    reviewer.click("[data-testid=approve-all]")
+    reviewer.wait_for_load_state("networkidle")
+    shot(reviewer, "indicators", "06-review-approved")
+    assert reviewer.locator("[data-testid=status-digital_society]").inner_text() in ("Đã phê duyệt", "Approved")
+
+    # The officer sees the approved value with its final figure; the export carries it.
+    officer.reload()
+    assert officer.locator("[data-testid=status-digital_society]").inner_text() in ("Đã phê duyệt", "Approved")
+    text = officer.request.get(f"{live_demo}/indicators/export/?period=2026&format=csv").text()
+    rows = [r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+            if r["unit_code"] == "01" and r["indicator_code"] == "digital_society"]
+    assert rows and float(rows[0]["value"]) == 0.55 and float(rows[0]["self_assessed"]) == 0.58
+    officer.get_by_role("link", name=re.compile("vết|trace")).first.click()
+    officer.wait_for_load_state("networkidle")
+    shot(officer, "indicators", "07-value-trace")
+
+    secretariat = page_at(1280)
+    login(secretariat, live_demo, "thuky")
+    secretariat.goto(f"{live_demo}/indicators/")
+    secretariat.locator("[data-testid=campaign-table] a", has_text="2026").first.click()
+    secretariat.wait_for_load_state("networkidle")
+    assert int(secretariat.inner_text("[data-testid=submitted-count]")) >= 9
+    shot(secretariat, "indicators", "08-campaign-progress")

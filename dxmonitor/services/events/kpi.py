@@ -379,14 +379,14 @@ def render(query: KpiQuery, source: str = "records", *, dialect: Dialect = DUCKD
 
 ON_TIME_VARIANTS = ("on_time_month", "on_time_quarter", "on_time_year", "on_time_asof")
 SLICE_GRAINS = {
-    "unit": ("unit_code", "channel", "day"),  # the unit as sent: roll-ups happen when reading
+    "unit": ("unit_code", "day"),  # the unit as sent: roll-ups happen when reading; channels are KPI shares
     "procedure": ("group_unit", "procedure_code", "day"),  # the unit rolled up once, to keep the slices small
 }
 
 
 def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Dialect = DUCKDB,
                   unit_map: str = "unit_map", where: str = "") -> str:
-    """Partial sums of every KPI per (unit, channel, day) and per (rolled-up unit, procedure, day) in one scan.
+    """Partial sums of every KPI per (unit, day) and per (rolled-up unit, procedure, day) in one scan.
 
     On-time is judged four ways (at the end of the receipt month, quarter, year, and at as-of) so that any
     period can be summed from days. `unit_map` must give each unit at most one ancestor on a given day.
@@ -395,7 +395,7 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Diale
     day = f"CAST({local} AS DATE)"
     on_time = [f"{on_time_sql(dialect, kind, as_of, local)} AS on_time_{kind}" for kind in PERIODS]
     on_time.append(f"{on_time_sql(dialect, None, as_of, local)} AS on_time_asof")
-    flags = ",\n    ".join(["d.unit_code", "coalesce(m.ancestor_code, d.unit_code) AS group_unit", "d.channel",
+    flags = ",\n    ".join(["d.unit_code", "coalesce(m.ancestor_code, d.unit_code) AS group_unit",
                             "d.procedure_code", f"{day} AS day", *dossier_columns_sql(dialect), *on_time])
     partials = ",\n  ".join(f"{expr} AS {name}" for name, expr in partial_columns(ON_TIME_VARIANTS))
     sets = ", ".join(f"({', '.join(cols)})" for cols in SLICE_GRAINS.values())
@@ -415,14 +415,14 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Diale
         f"    AND (m.valid_to IS NULL OR {day} <= m.valid_to)\n"
         ")\n"
         f"SELECT CASE WHEN grouping(unit_code) = 0 THEN 'unit' ELSE 'procedure' END AS grain,\n"
-        f"  unit_code, channel, group_unit, procedure_code, day,\n  {partials}\n"
+        f"  unit_code, group_unit, procedure_code, day,\n  {partials}\n"
         "FROM flagged\n"
         f"GROUP BY GROUPING SETS ({sets})"
     )
 
 
 def render_from_slices(query: KpiQuery, source: str, *, dialect: Dialect = DUCKDB, unit_map: str = "unit_map") -> str:
-    """The query's KPIs summed from refresh slices (`grain`, unit_code, channel, group_unit, procedure_code, day).
+    """The query's KPIs summed from refresh slices (`grain`, unit_code, group_unit, procedure_code, day).
 
     With `procedure` in `by`, the unit is the one the slices were rolled up to; otherwise the unit as sent,
     rolled up now through `unit_map` (any number of ancestors).
@@ -435,8 +435,8 @@ def render_from_slices(query: KpiQuery, source: str, *, dialect: Dialect = DUCKD
             keys.append("s.group_unit AS unit_code" if by_procedure else
                         "coalesce(m.ancestor_code, s.unit_code) AS unit_code")
         elif b in DIMENSIONS:
-            if b == "channel" and by_procedure:
-                raise ValueError("by: procedure and channel together need the raw records (`services kpi`)")
+            if b == "channel":
+                raise ValueError("by: channel needs the raw records (`services kpi`); slices carry channel shares")
             keys.append(f"s.{DIMENSIONS[b]}")
         else:
             keys.append(f"{dialect.label(b, 's.day')} AS period")  # type: ignore[arg-type]

@@ -83,7 +83,7 @@ def _write_table(table: pa.Table, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".tmp-{uuid.uuid4().hex}.part"
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="snappy")
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, final)

@@ -219,7 +219,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> EventStore:
     return store
 
 
-@pytest.mark.parametrize("by", [("unit", "month"), ("unit", "quarter"), ("channel", "year"), ("unit",),
+@pytest.mark.parametrize("by", [("unit", "month"), ("unit", "quarter"), ("year",), ("unit",),
                                 ("unit", "procedure", "month")])
 def test_refresh_slices_give_the_same_kpis_as_the_raw_records(generated: EventStore, by: tuple[str, ...]) -> None:
     refresh(generated, full=True, as_of=SMALL_AS_OF)
@@ -247,6 +247,12 @@ def test_incremental_refresh_reads_only_touched_days(tmp_path: Path) -> None:
         store.compact(part)
     refresh(store, as_of=SMALL_AS_OF)
     assert rows_as_json(aggregates(store, query)) == rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
+
+
+def test_slices_refuse_a_channel_grouping(generated: EventStore) -> None:
+    refresh(generated, as_of=SMALL_AS_OF)
+    with pytest.raises(ValueError, match="channel needs the raw records"):
+        aggregates(generated, KpiQuery(by=("channel", "month")))
 
 
 def test_refresh_refuses_a_map_with_two_ancestors_at_once(tmp_path: Path) -> None:

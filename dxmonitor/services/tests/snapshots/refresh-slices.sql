@@ -9,7 +9,6 @@ WITH latest AS (
   SELECT
     d.unit_code,
     coalesce(m.ancestor_code, d.unit_code) AS group_unit,
-    d.channel,
     d.procedure_code,
     CAST(local_received AS DATE) AS day,
     CASE WHEN channel = 'online' THEN 1 ELSE 0 END AS is_online,
@@ -37,7 +36,7 @@ WITH latest AS (
     AND (m.valid_to IS NULL OR CAST(local_received AS DATE) <= m.valid_to)
 )
 SELECT CASE WHEN grouping(unit_code) = 0 THEN 'unit' ELSE 'procedure' END AS grain,
-  unit_code, channel, group_unit, procedure_code, day,
+  unit_code, group_unit, procedure_code, day,
   count(*) AS received,
   sum(is_online) AS online_share__num,
   count(*) AS online_share__den,
@@ -67,4 +66,4 @@ SELECT CASE WHEN grouping(unit_code) = 0 THEN 'unit' ELSE 'procedure' END AS gra
   sum(CASE WHEN is_finished_timed = 1 THEN processing_days END) AS avg_processing_days__num,
   sum(is_finished_timed) AS avg_processing_days__den
 FROM flagged
-GROUP BY GROUPING SETS ((unit_code, channel, day), (group_unit, procedure_code, day))
+GROUP BY GROUPING SETS ((unit_code, day), (group_unit, procedure_code, day))

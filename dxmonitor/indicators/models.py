@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ValueType(models.TextChoices):
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("value type", "Number")
     PERCENT = "percent", _("Percent")
     YES_NO = "yes_no", _("Yes/no")
     COUNT = "count", _("Count")
@@ -154,7 +155,7 @@ class ValueStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Awaiting review")
     RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("indicators", "Approved")
 
 
 class DataValue(models.Model):

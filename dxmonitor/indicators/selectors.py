@@ -52,6 +52,18 @@ def indicator_groups() -> list[str]:
     return sorted(set(Indicator.objects.values_list("group", flat=True)))
 
 
+def group_label(group: str, lang: str = "vi") -> str:
+    """A group's display name: the name of the main indicator of the same code (awareness -> Nhận thức số)."""
+    names = _group_names()
+    vi, en = names.get(group, (group, group))
+    return en if lang.startswith("en") and en else vi
+
+
+def _group_names() -> dict[str, tuple[str, str]]:
+    groups = set(Indicator.objects.values_list("group", flat=True))
+    return {i.code: (i.name_vi, i.name_en) for i in Indicator.objects.filter(code__in=groups)}
+
+
 def spec_of(indicator: Indicator) -> v.IndicatorSpec:
     return v.IndicatorSpec(code=indicator.code, value_type=indicator.value_type, min_value=indicator.min_value,
                            max_value=indicator.max_value, required=indicator.required, direction=indicator.direction)

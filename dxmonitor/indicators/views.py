@@ -145,7 +145,8 @@ def _entry_context(request: HttpRequest, assignment: Assignment, typed: dict[str
             "issues": [(i.severity, i.message(lang)) for i in issue_map.get(code, [])],
         })
     can_edit = selectors.can_enter(request.user, assignment.unit_id) and assignment.campaign.state == "open"
-    return {"assignment": assignment, "campaign": assignment.campaign, "unit": assignment.unit, "grouped": grouped,
+    labelled = [(selectors.group_label(g, lang), items) for g, items in grouped.items()]
+    return {"assignment": assignment, "campaign": assignment.campaign, "unit": assignment.unit, "grouped": labelled,
             "can_edit": can_edit, "any_editable": can_edit and any(r.editable for r in rows), "css": STATUS_CSS,
             "n_issues": len(issues or [])}
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ CSS = {"draft": "status-notdue", "not_started": "status-notdue", "submitted": "s
        "returned": "status-late", "approved": "status-ontime", "partly_approved": "status-progress"}
 LABELS = {"draft": gettext_lazy("Draft"), "not_started": gettext_lazy("Not started"),
           "submitted": gettext_lazy("Awaiting review"), "returned": gettext_lazy("Returned"),
-          "approved": gettext_lazy("Approved"), "partly_approved": gettext_lazy("Partly approved")}
+          "approved": pgettext_lazy("indicators", "Approved"), "partly_approved": gettext_lazy("Partly approved")}
 
 
 @register.filter

@@ -336,7 +336,7 @@ def reopen(request: HttpRequest, value_id: int, payload: ReopenIn) -> dict[str, 
 
 @router.get("/approved", auth=user_or_token)
 def approved(request: HttpRequest, period: str | None = None, indicator: str | None = None,
-             format: str = "json") -> HttpResponse:  # noqa: A002 - the query parameter's public name
+             format: str = "json") -> HttpResponse:
     """Approved values visible to the caller, as JSON, CSV or XLSX."""
     try:
         rows = selectors.export_rows(_principal(request), period=period, indicator_codes=[indicator] if indicator else [])

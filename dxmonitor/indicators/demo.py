@@ -51,13 +51,13 @@ SUBMITTERS = {"31": "canbo.haiphong", "79": "canbo.hcm", "46": "canbo.hue", "92"
 TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
 
 
-def dti(values: Sequence[float]) -> float:
-    return float(np.asarray(values) @ WEIGHTS)
+def dti(values: Any) -> float:
+    return float(np.asarray(values, dtype=float) @ WEIGHTS)
 
 
 def _scale_to(values: np.ndarray, target: float) -> np.ndarray:
     """Main indicators scaled to reproduce a published DTI at 4 decimals; digital government takes the rounding."""
-    out = np.round(np.clip(values * target / dti(values), 0, 1), 4)
+    out = np.asarray(np.round(np.clip(values * target / dti(values), 0, 1), 4), dtype=float)
     out[5] = round(float(np.clip(out[5] + (target - dti(out)) / WEIGHTS[5], 0, 1)), 4)
     return out
 
@@ -125,9 +125,9 @@ def _historical_values(gen: Generator, rng: np.random.Generator, year: int, prov
         ceiling = min(dti(v) for v in PUBLISHED_2022.values()) - 0.005
         for key, vals in finals.items():
             if dti(vals) > ceiling:
-                finals[key] = np.round(vals * (ceiling - 0.03 * rng.random()) / dti(vals), 4)
-        for code, vals in PUBLISHED_2022.items():
-            finals[by_code[code]] = np.array(vals)
+                finals[key] = np.asarray(np.round(vals * (ceiling - 0.03 * rng.random()) / dti(vals), 4), dtype=float)
+        for code, published in PUBLISHED_2022.items():
+            finals[by_code[code]] = np.array(published, dtype=float)
     else:
         anchored = {by_code[c]: target for (y, c), target in ANCHORS.items() if y == year and c in by_code}
         if anchored:
@@ -135,13 +135,13 @@ def _historical_values(gen: Generator, rng: np.random.Generator, year: int, prov
             for key, vals in finals.items():
                 if key not in anchored and dti(vals) > ceiling:
                     # Below the leader, spread out rather than all tied at the ceiling.
-                    finals[key] = np.round(vals * (ceiling - 0.03 * rng.random()) / dti(vals), 4)
+                    finals[key] = np.asarray(np.round(vals * (ceiling - 0.03 * rng.random()) / dti(vals), 4), dtype=float)
             for key, target in anchored.items():
                 finals[key] = _scale_to(finals[key], target)
     out: dict[tuple[int, str], tuple[float | None, float | None]] = {}
     for p in provinces:
-        for code, final in zip(MAINS, finals[p.key], strict=True):
-            final = float(final)
+        for code, raw in zip(MAINS, finals[p.key], strict=True):
+            final = float(raw)
             # The self-assessed figure is the final one or a little above it (then the reviewed figure is final).
             if rng.random() < 0.35 and final < 0.99:
                 out[(p.pk, code)] = (round(min(1.0, final + abs(rng.normal(0.02, 0.015))), 4), final)
@@ -158,8 +158,13 @@ def _historical_values(gen: Generator, rng: np.random.Generator, year: int, prov
 def load(*, out: TextIO, with_services: bool = True, records: int | None = None) -> None:
     from dxmonitor.indicators import selectors
     from dxmonitor.indicators.cli import CATALOGUE
-    from dxmonitor.indicators.services import ApprovedLoad, campaign_create, catalogue_load, reviewer_set_groups
-    from dxmonitor.indicators.services import values_load_approved
+    from dxmonitor.indicators.services import (
+        ApprovedLoad,
+        campaign_create,
+        catalogue_load,
+        reviewer_set_groups,
+        values_load_approved,
+    )
     from dxmonitor.orgs.selectors import predecessors_of, units_valid_on
 
     with open(CATALOGUE, encoding="utf-8") as fh:
@@ -257,7 +262,8 @@ def _open_campaign(*, out: TextIO, gen: Generator, secretariat: Any, reviewer: A
     if reviewer is not None:
         hp = campaign.assignments.get(unit=by_code["31"])
         for value in hp.values.select_related("indicator", "unit", "assignment__campaign"):
-            lowered = round(value.self_assessed - 0.03, 4) if value.indicator.code == "digital_society" else None
+            own = value.self_assessed
+            lowered = round(own - 0.03, 4) if own is not None and value.indicator.code == "digital_society" else None
             value_review(actor=reviewer, value=value, decision="approve", reviewed=lowered,
                          comment="Điều chỉnh theo kết quả điều tra xã hội học" if lowered is not None else "",
                          via="demo")

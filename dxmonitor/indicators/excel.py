@@ -43,33 +43,38 @@ class ImportResult:
     issues: list[v.Issue]
 
 
+def _bounds(ind: Any) -> tuple[float | None, float | None]:
+    low = ind.min_value if ind.min_value is not None else (0.0 if ind.value_type in ("count", "percent") else None)
+    high = ind.max_value if ind.max_value is not None else (100.0 if ind.value_type == "percent" else None)
+    return low, high
+
+
 def _limits(ind: Any) -> str:
     if ind.value_type == "yes_no":
         return "Có / Không"
-    low = ind.min_value if ind.min_value is not None else (0 if ind.value_type in ("count", "percent") else None)
-    high = ind.max_value if ind.max_value is not None else (100 if ind.value_type == "percent" else None)
+    low, high = _bounds(ind)
     if low is None and high is None:
         return ""
     if high is None:
-        return f"≥ {v._fmt(low)}"  # noqa: SLF001 - the shared number formatter
+        assert low is not None
+        return f"≥ {v.fmt_number(low)}"
     if low is None:
-        return f"≤ {v._fmt(high)}"  # noqa: SLF001
-    return f"{v._fmt(low)} – {v._fmt(high)}"  # noqa: SLF001
+        return f"≤ {v.fmt_number(high)}"
+    return f"{v.fmt_number(low)} – {v.fmt_number(high)}"
 
 
 def _validation_for(ind: Any) -> DataValidation | None:
     if ind.value_type == "yes_no":
         return DataValidation(type="list", formula1='"Có,Không"', allow_blank=True, showErrorMessage=True,
                               error="Chọn Có hoặc Không")
-    low = ind.min_value if ind.min_value is not None else (0 if ind.value_type in ("count", "percent") else None)
-    high = ind.max_value if ind.max_value is not None else (100 if ind.value_type == "percent" else None)
+    low, high = _bounds(ind)
     kind = "whole" if ind.value_type == "count" else "decimal"
     if low is not None and high is not None:
         return DataValidation(type=kind, operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-                              showErrorMessage=True, error=f"Giá trị từ {v._fmt(low)} đến {v._fmt(high)}")  # noqa: SLF001
+                              showErrorMessage=True, error=f"Giá trị từ {v.fmt_number(low)} đến {v.fmt_number(high)}")
     if low is not None:
         return DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(low), allow_blank=True,
-                              showErrorMessage=True, error=f"Giá trị không nhỏ hơn {v._fmt(low)}")  # noqa: SLF001
+                              showErrorMessage=True, error=f"Giá trị không nhỏ hơn {v.fmt_number(low)}")
     return None
 
 
@@ -94,27 +99,27 @@ def template_workbook(assignment: Assignment) -> bytes:
     for i, row in enumerate(rows):
         r = FIRST_ROW + i
         ind, val = row.indicator, row.value
-        shown = val.self_assessed
-        if ind.value_type == "yes_no" and shown is not None:
-            shown = YES_NO.get(shown, shown)
-        prev = row.previous.value if row.previous else None
-        if ind.value_type == "yes_no" and prev is not None:
-            prev = YES_NO.get(prev, prev)
+        shown: float | str | None = val.self_assessed
+        if ind.value_type == "yes_no" and val.self_assessed is not None:
+            shown = YES_NO.get(val.self_assessed, val.self_assessed)
+        prev: float | str | None = row.previous.value if row.previous else None
+        if ind.value_type == "yes_no" and row.previous and row.previous.value is not None:
+            prev = YES_NO.get(row.previous.value, row.previous.value)
         values = [ind.code, ind.name_vi, shown, ind.unit_of_measure, prev, val.comment, _limits(ind),
                   STATUS_VI.get(val.status, val.status)]
         for col, content in enumerate(values, start=1):
             ws.cell(row=r, column=col, value=content)
         if row.editable:
-            for col in (VALUE_COL, COMMENT_COL):
-                cell = ws[f"{col}{r}"]
+            for letter in (VALUE_COL, COMMENT_COL):
+                cell = ws[f"{letter}{r}"]
                 cell.protection = Protection(locked=False)
                 cell.fill = _EDITABLE_FILL
             dv = _validation_for(ind)
             if dv is not None:
                 ws.add_data_validation(dv)
                 dv.add(f"{VALUE_COL}{r}")
-    for col, width in zip("ABCDEFGH", (28, 60, 16, 12, 14, 40, 14, 16), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (28, 60, 16, 12, 14, 40, 14, 16), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # officers may widen columns

@@ -26,7 +26,9 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].choices = [(i.code, f"{i.name_vi} ({i.code})") for i in selectors.catalogue()]
+        field = self.fields["indicators"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(i.code, f"{i.name_vi} ({i.code})") for i in selectors.catalogue()]
 
     def clean_period(self) -> str:
         try:

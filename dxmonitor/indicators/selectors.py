@@ -4,6 +4,7 @@ the index engine reads (`approved_values`) and the trace behind one number (`val
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -270,11 +271,12 @@ def reference_changes(indicators: Sequence[Indicator], period: str, *, lookback:
                                     final__isnull=False).values_list("indicator__code", "unit_id", "period", "final")
     series: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
     for code, unit_id, p, final in rows:
-        series[(code, unit_id)][p] = final
+        if final is not None:
+            series[(code, unit_id)][p] = final
     out: dict[str, list[float]] = defaultdict(list)
     for (code, _unit), by_period in series.items():
         relative = v.is_relative(spec[code])
-        for newer, older in zip(wanted, wanted[1:], strict=False):
+        for newer, older in itertools.pairwise(wanted):
             delta = v.change(by_period.get(older), by_period.get(newer), relative)
             if delta is not None:
                 out[code].append(delta)
@@ -336,6 +338,8 @@ class ProgressRow:
     submitted_late: bool
     completeness: float
     counts: dict[str, int]
+    entered: int = 0
+    total: int = 0
 
 
 def assignment_status(counts: dict[str, int], entered: int) -> str:
@@ -353,7 +357,9 @@ def assignment_status(counts: dict[str, int], entered: int) -> str:
 
 def campaign_progress(campaign: Campaign, user: Any, *, as_of: dt.date | None = None) -> list[ProgressRow]:
     day = as_of or today_vn()
-    assignments = list(assignments_for_user(user, campaign).order_by("unit__kind", "unit__code"))
+    # Provinces first, then ministries and agencies, each by code.
+    assignments = sorted(assignments_for_user(user, campaign),
+                         key=lambda a: (a.unit.kind not in ("province", "city"), a.unit.code))
     stats = (DataValue.objects.filter(assignment__in=assignments)
              .values("assignment_id", "status")
              .annotate(n=Count("id"), entered=Count("id", filter=Q(self_assessed__isnull=False))))
@@ -374,7 +380,7 @@ def campaign_progress(campaign: Campaign, user: Any, *, as_of: dt.date | None = 
             assignment_id=a.pk, unit_id=a.unit_id, unit_code=a.unit.code, unit_name=a.unit.name,
             status=assignment_status(c, entered.get(a.pk, 0)), submitted_at=a.first_submitted_at,
             late=a.first_submitted_at is None and day > campaign.deadline, submitted_late=submitted_late,
-            completeness=complete.get(a.pk, 1.0), counts=c,
+            completeness=complete.get(a.pk, 1.0), counts=c, entered=entered.get(a.pk, 0), total=sum(c.values()),
         ))
     return out
 
@@ -402,7 +408,7 @@ def approved_values(period: str | int, indicator_codes: list[str] | None = None,
     codes = list(indicator_codes or [])
     if indicator:
         codes.append(indicator)
-    qs = (DataValue.objects.filter(period=periods.normalise(period), status=ValueStatus.APPROVED)
+    qs = (DataValue.objects.filter(period=periods.normalise(period), status=ValueStatus.APPROVED, final__isnull=False)
           .select_related("indicator", "unit", "submitted_by", "approved_by")
           .annotate(n_evidence=Count("evidence"))
           .order_by("unit__code", "unit__key", "indicator__sort_order", "indicator__code"))

@@ -106,14 +106,15 @@ def _check_indicator(i: int, raw: Any, errors: list[str]) -> dict[str, Any] | No
             kinds_for(str(kind))
         except ValueError as exc:
             errors.append(f"{where}: {exc}")
-    bounds = {}
+    bounds: dict[str, float | None] = {}
     for key in ("min_value", "max_value"):
-        value = raw.get(key)
-        if value is not None and not isinstance(value, int | float):
+        given = raw.get(key)
+        if given is not None and not isinstance(given, int | float):
             errors.append(f"{where}: {key} must be a number")
-            value = None
-        bounds[key] = float(value) if value is not None else None
-    if bounds["min_value"] is not None and bounds["max_value"] is not None and bounds["min_value"] > bounds["max_value"]:
+            given = None
+        bounds[key] = float(given) if given is not None else None
+    low, high = bounds["min_value"], bounds["max_value"]
+    if low is not None and high is not None and low > high:
         errors.append(f"{where}: min_value is above max_value")
     if data["aggregation"] == Aggregation.WEIGHTED_MEAN and not raw.get("denominator"):
         errors.append(f"{where}: a weighted mean needs a denominator indicator")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,11 +111,11 @@ def check_value(spec: IndicatorSpec, value: float | None) -> list[Issue]:
         low = 0.0 if low is None else low
         high = 100.0 if high is None else high
     if low is not None and value < low:
-        issues.append(Issue(ERROR, "range", spec.code, f"nhỏ hơn mức tối thiểu {_fmt(low)}",
-                            f"below the minimum {_fmt(low)}"))
+        issues.append(Issue(ERROR, "range", spec.code, f"nhỏ hơn mức tối thiểu {fmt_number(low)}",
+                            f"below the minimum {fmt_number(low)}"))
     if high is not None and value > high:
-        issues.append(Issue(ERROR, "range", spec.code, f"lớn hơn mức tối đa {_fmt(high)}",
-                            f"above the maximum {_fmt(high)}"))
+        issues.append(Issue(ERROR, "range", spec.code, f"lớn hơn mức tối đa {fmt_number(high)}",
+                            f"above the maximum {fmt_number(high)}"))
     return issues
 
 
@@ -124,7 +124,7 @@ def check_required(specs: Iterable[IndicatorSpec], values: Mapping[str, float | 
             for s in specs if s.required and values.get(s.code) is None]
 
 
-def _fmt(x: float) -> str:
+def fmt_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
@@ -135,7 +135,7 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Name, ast.Load, ast.Constant, ast.Call,
     ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq,
 )
-_FUNCTIONS = {"abs": abs, "min": min, "max": max}
+_FUNCTIONS: dict[str, Callable[..., Any]] = {"abs": abs, "min": min, "max": max}
 _MAX_RULE_LENGTH = 500
 
 
@@ -200,11 +200,13 @@ def parse_rule(expression: str, *, known: Iterable[str] | None = None, severity:
                 message_en=message_en, code=code)
 
 
-def _eval(node: ast.AST, values: Mapping[str, float | None]) -> Any:  # noqa: PLR0911 - one branch per node kind
+def _eval(node: ast.AST, values: Mapping[str, float | None]) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        return float(values[node.id])  # type: ignore[arg-type] - evaluate() checked for None
+        value = values[node.id]
+        assert value is not None  # evaluate() returned early on a missing value
+        return float(value)
     if isinstance(node, ast.UnaryOp):
         operand = _eval(node.operand, values)
         if isinstance(node.op, ast.Not):

@@ -155,7 +155,7 @@ def _entry_context(request: HttpRequest, assignment: Assignment, typed: dict[str
 def entry(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     assignment = _assignment_or_404(request, pk, unit_id)
     if request.method != "POST":
-        issues = [i for i in _draft_issues(assignment)] if selectors.can_enter(request.user, unit_id) else []
+        issues = list(_draft_issues(assignment)) if selectors.can_enter(request.user, unit_id) else []
         return render(request, "indicators/entry.html", _entry_context(request, assignment, issues=issues))
     require(selectors.can_enter(request.user, unit_id), _("Only the unit's own officers enter its values."))
     rows = {r.indicator.code: r for r in selectors.entry_rows(assignment)}
@@ -384,12 +384,12 @@ def export_response(rows: list[dict[str, Any]], fmt: str, stem: str) -> HttpResp
         return response
     if fmt != "csv":
         return HttpResponse("format: csv, xlsx or json", status=400, content_type="text/plain; charset=utf-8")
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     writer.writerows(rows)
     # A byte-order mark so that Excel opens Vietnamese text as UTF-8.
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     return response
 

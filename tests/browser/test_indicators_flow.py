@@ -64,8 +64,9 @@ def test_submit_review_approve_export(live_demo: str, page_at: Any, tmp_path: Pa
     rows = [r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
             if r["unit_code"] == "01" and r["indicator_code"] == "digital_society"]
     assert rows and float(rows[0]["value"]) == 0.55 and float(rows[0]["self_assessed"]) == 0.58
-    officer.get_by_role("link", name=re.compile("vết|trace")).first.click()
+    officer.locator("tr[data-code=digital_society] a", has_text=re.compile("vết|trace")).click()
     officer.wait_for_load_state("networkidle")
+    assert officer.inner_text("[data-testid=final-value]") == "0,55"
     shot(officer, "indicators", "07-value-trace")
 
     secretariat = page_at(1280)

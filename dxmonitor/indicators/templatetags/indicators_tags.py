@@ -37,7 +37,7 @@ def value_fmt(value: Any, indicator: Any) -> str:
     x = float(value)
     if kind == "yes_no":
         return _("Yes") if x >= 0.5 else _("No")
-    if kind == "count" or x.is_integer() and abs(x) >= 1000:
+    if kind == "count" or (x.is_integer() and abs(x) >= 1000):
         return number_format(round(x), 0, force_grouping=True)
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     decimals = len(text.split(".")[1]) if "." in text else 0

@@ -196,7 +196,7 @@ def main() -> None:
               f"{scaled / t_ours:.1f}x faster (target >= 10x)")
 
         end = START + dt.timedelta(days=DAYS)
-        day = generate_table(int(args.day_records * 1.45), seed=13, start=end, days=1, pool=unit_pool(end, 1),
+        day = generate_table(args.day_records, seed=13, start=end, days=1, pool=unit_pool(end, 1),
                              id_prefix="DAY-")
         store.append(day, batch_id="one-day")
         t0 = time.perf_counter()

@@ -35,6 +35,8 @@ PILLARS = ("cqs", "kts", "xhs")
 LOW_ONLINE_SHARE = 0.30  # alert: a province receiving under 30 % of its dossiers online last month
 UNUSED_SHARE_ALERT = 0.50  # alert: a unit where under half of the services it offers online were really used
 GAP_ALERT = 0.15  # alert: self-reported share more than 15 points above the measured share
+#: The indicator whose approved value is set against the online share measured from dossier records.
+SELF_REPORTED_ONLINE_SHARE = "online_dossier_share"
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -263,24 +265,32 @@ def trends() -> dict[str, list[dict[str, Any]]]:
 
 
 def self_reported_gaps(period: str | None) -> list[dict[str, Any]] | None:
-    """Units whose self-reported online share exceeds the measured one by more than `GAP_ALERT`.
+    """Units whose approved self-reported online dossier share exceeds the share measured from their dossier
+    records by more than `GAP_ALERT`, for the latest year that has both (the year of `period`, else the one
+    before: a year's figures are usually collected in the next one).
 
-    None means the comparison cannot be made yet: it needs approved self-reported values from the indicators
-    domain (`indicators.selectors.approved_values(indicator=, period=)`), which has not landed.
+    Self-reported percentages (0-100, `value_type` "percent") are converted to the fractions the KPIs use.
+    None means the comparison cannot be made: no indicators domain, no dossier data, or no approved figure.
     """
     indicators = _optional_selectors("indicators")
     approved = getattr(indicators, "approved_values", None) if indicators else None
     if approved is None or period is None:
         return None
-    start, end = _month_range(period, 12)
-    measured = {k["unit_code"]: k["online_share"] for k in services.kpi_by_unit(date_from=start, date_to=end)}
+    for year in (int(period[:4]), int(period[:4]) - 1):
+        reported_rows = [r for r in approved(year, indicator=SELF_REPORTED_ONLINE_SHARE) if r.value is not None]
+        if reported_rows:
+            break
+    else:
+        return None
+    measured = {k["unit_code"]: k["online_share"]
+                for k in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))}
     out = []
-    for row in approved(indicator="online_dossier_share", period=int(period[:4])):
-        code, reported = row["unit_code"], row["value"]
-        real = measured.get(code)
-        if reported is not None and real is not None and reported - real > GAP_ALERT:
-            out.append({"unit_code": code, "unit_name": row.get("unit_name", code), "reported": reported,
-                        "measured": real, "gap": reported - real})
+    for row in reported_rows:
+        reported = float(row.value) / 100 if row.value_type == "percent" else float(row.value)
+        real = measured.get(row.unit_code)
+        if real is not None and reported - real > GAP_ALERT:
+            out.append({"unit_code": row.unit_code, "unit_name": row.unit_name, "year": year,
+                        "reported": reported, "measured": real, "gap": reported - real})
     return sorted(out, key=lambda r: -r["gap"])
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +26,9 @@ from dxmonitor.dashboard import brief, opendata, selectors
 from dxmonitor.dashboard.cache import version
 from dxmonitor.orgs.access import can_read_all
 from dxmonitor.tasks.status import CSS, LABELS_EN, LABELS_VI, Status
+
+#: How long one session's rendered overview is reused at most (the data version changes the key before that).
+PAGE_CACHE_SECONDS = 60
 
 
 def _lang() -> str:
@@ -64,17 +70,35 @@ def overview(request: HttpRequest) -> HttpResponse:
     metric = request.GET.get("metric", "dti")
     if metric not in selectors.METRICS:
         metric = "dti"
-    years = selectors.available_years()
     year = _year(request, selectors.default_year())
-    # The page body is a cached template fragment keyed by the data version, the choice and the language; the
-    # context values are lazy so a cache hit runs no aggregate at all.
-    return render(request, "dashboard/overview.html", {
-        "cache_version": version(), "metric": metric, "year": year, "years": years,
+    data_version = version()
+    # The whole page of one session is cached by data version, choice and language: on the day of a meeting many
+    # leaders reload the overview, and a hit skips template rendering (the page holds the session's CSRF token
+    # and the user's name, hence the per-session key). The body is also a shared cached fragment, and the
+    # context values are lazy, so a miss on a known data version runs no aggregate either.
+    page_key = _session_page_key(request, "overview", data_version, metric, year)
+    if page_key and (html := cache.get(page_key)) is not None:
+        return HttpResponse(html)
+    response = render(request, "dashboard/overview.html", {
+        "cache_version": data_version, "metric": metric, "year": year, "years": selectors.available_years,
         "metrics": [(m, selectors.metric_label(m, _lang())) for m in selectors.METRICS],
         "head": selectors.headline, "map": lambda: _map_payload(metric, year),
         "ranking": lambda: selectors.ranking(year), "alerts": selectors.alerts, "trends": selectors.trends,
         "statuses": _status_labels,
     })
+    if page_key and response.status_code == 200:
+        cache.set(page_key, response.content, PAGE_CACHE_SECONDS)
+    return response
+
+
+def _session_page_key(request: HttpRequest, page: str, *parts: object) -> str | None:
+    """A cache key for one session's rendering of a page, or None when the page must be rendered afresh (no CSRF
+    cookie yet, or flash messages waiting to be shown)."""
+    csrf_secret = request.META.get("CSRF_COOKIE")
+    if not csrf_secret or not request.session.session_key or len(get_messages(request)):
+        return None
+    ident = hashlib.sha256(f"{request.session.session_key}:{csrf_secret}".encode()).hexdigest()[:32]
+    return ":".join(["dxm:page", page, ident, _lang(), *map(str, parts)])
 
 
 def unit_profile(request: HttpRequest, key: str) -> HttpResponse:

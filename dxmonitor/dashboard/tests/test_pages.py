@@ -62,6 +62,28 @@ def test_overview_shows_the_figures_in_vietnamese_format(client_as: Any, meeting
     assert "Operations overview" in en.get("/?metric=dti&year=2022").content.decode()
 
 
+def test_overview_page_cache_follows_the_data_and_the_session(client_as: Any, make_user: Any,
+                                                               meeting: Callable[..., Any]) -> None:
+    """A session's rendered overview is reused until the data change; another user never gets it."""
+    from dxmonitor.dashboard import cache as dash_cache
+
+    first = client_as("leader")
+    first.get("/")  # sets the CSRF cookie the cached page's forms carry
+    before = first.get("/").content.decode()
+    assert first.get("/").content.decode() == before  # the second rendering is the cached one
+    day = today_vn()
+    meeting(day - dt.timedelta(days=10), "Phiên họp thứ hai", [
+        ("BCA", "Làm sạch dữ liệu đất đai", day - dt.timedelta(days=2), "high")])
+    dash_cache.forget()
+    after = first.get("/").content.decode()
+    assert "Làm sạch dữ liệu đất đai" in after and "Làm sạch dữ liệu đất đai" not in before
+    leader = first.user
+    assert f'data-testid="current-user">{leader}<' in after
+    other = make_user("secretariat")
+    body = client_as(other).get("/").content.decode()
+    assert f'data-testid="current-user">{other}<' in body and f'data-testid="current-user">{leader}<' not in body
+
+
 def test_public_portal_shows_only_public_directives(client: Client, meeting: Callable[..., Any]) -> None:
     day = today_vn()
     meeting(day, "Phiên họp công khai", [("BYT", "Bệnh án điện tử", day + dt.timedelta(days=30), "normal")])

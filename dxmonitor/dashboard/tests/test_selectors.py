@@ -128,3 +128,37 @@ def test_unit_profile(meeting: Callable[..., Any], make_user: Any, dti_year: Cal
     assert prof is not None and prof["history"][0]["year"] == 2022 and prof["history"][0]["rank"] == 1
     assert prof["radar"]["unit"]["cqs"] > prof["radar"]["peers"]["cqs"]
     assert prof["successors"]  # Đà Nẵng (63) became Đà Nẵng (34)
+
+
+def test_self_reported_percent_is_compared_as_a_fraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Approved self-reports are percentages (0-100), measured shares fractions (0-1): 62 % reported against
+    60 % measured is no gap; 90 % against 40 % is a gap of 0.50; a year without reports falls back to the one
+    before."""
+    import types
+
+    from dxmonitor.indicators.contracts import ValueRecord
+
+    def record(code: str, value: float | None, period: str) -> ValueRecord:
+        return ValueRecord(unit_key=f"P{code}", unit_code=code, unit_name=f"Tỉnh {code}",
+                           indicator_code="online_dossier_share", period=period, value=value, self_assessed=value,
+                           reviewed=None, submitted_by="a", approved_by="b", approved_at=None, evidence_count=0,
+                           value_type="percent")
+
+    reports = {"2025": [record("01", 62.0, "2025"), record("48", 90.0, "2025"), record("79", None, "2025")]}
+    asked: list[tuple[str, str | None]] = []
+
+    def approved_values(period: int, indicator: str | None = None) -> list[ValueRecord]:
+        asked.append((str(period), indicator))
+        return reports.get(str(period), [])
+
+    monkeypatch.setattr(selectors, "_optional_selectors",
+                        lambda app: types.SimpleNamespace(approved_values=approved_values))
+    monkeypatch.setattr(selectors.services, "kpi_by_unit", lambda **kw: [
+        {"unit_code": "01", "online_share": 0.60}, {"unit_code": "48", "online_share": 0.40},
+        {"unit_code": "79", "online_share": 0.10}])
+    gaps = selectors.self_reported_gaps("2026-03")
+    assert asked == [("2026", "online_dossier_share"), ("2025", "online_dossier_share")]
+    assert [(g["unit_code"], g["year"]) for g in gaps] == [("48", 2025)]
+    assert gaps[0]["reported"] == pytest.approx(0.90) and gaps[0]["gap"] == pytest.approx(0.50)
+    reports.clear()
+    assert selectors.self_reported_gaps("2026-03") is None  # nothing approved: "no data", not "no gap"

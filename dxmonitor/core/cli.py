@@ -71,9 +71,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--workers", str(args.workers),
         "--worker-class", "gthread", "--threads", "4",
         "--timeout", "120", "--graceful-timeout", "20",
-        "--access-logfile", "-" if os.environ.get("DXM_ACCESS_LOG") else "/dev/null",
         "--forwarded-allow-ips", os.environ.get("DXM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
+    if os.environ.get("DXM_ACCESS_LOG"):  # off by default: formatting a log line per request costs CPU under load
+        argv += ["--access-logfile", "-"]
     print(f"dxmonitor serving on http://{args.host}:{args.port}/ ({args.workers} workers)", flush=True)
     os.execv(gunicorn, argv)  # noqa: S606 - replace this process by gunicorn, arguments are ours
     return 0  # pragma: no cover

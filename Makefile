@@ -86,7 +86,9 @@ lint: ## ruff, mypy, import-linter, untranslated strings
 	$(BIN)/mypy dxmonitor
 	@for po in $$(find dxmonitor -path '*/locale/vi/LC_MESSAGES/django.po'); do $(BIN)/python tools/po_fill.py $$po --check || exit 1; done
 
-bench: ## benchmarks (figures and ratios against the targets of the issues)
+bench: install ## benchmarks (figures and ratios against the targets of the issues)
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## remove the virtualenv, node_modules and var/

@@ -31,6 +31,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU time of the gunicorn master and its workers (Linux /proc), to express cost per request."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [master] + [int(p) for p in subprocess.run(["pgrep", "-P", str(master)], capture_output=True,
+                                                        text=True).stdout.split()]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def login(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -60,7 +75,8 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "dxmonitor.cli", "demo"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dxmonitor.cli", "serve", "--port", str(port), "--workers", "4",
+    workers = os.environ.get("DXM_BENCH_WORKERS", "3")
+    server = subprocess.Popen([sys.executable, "-m", "dxmonitor.cli", "serve", "--port", str(port), "--workers", workers,
                                "--no-migrate"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -83,8 +99,11 @@ def main() -> None:
             warm.append(time.perf_counter() - t0)
         script = var / "p95.lua"
         script.write_text(WRK_SCRIPT)
+        cpu_before = server_cpu_seconds(server.pid)
         out = subprocess.run(["wrk", "-t2", "-c50", "-d20s", "--latency", "-s", str(script), "-H", f"Cookie: {cookie}",
                               f"{base}/"], capture_output=True, text=True, check=True).stdout
+        cpu = server_cpu_seconds(server.pid) - cpu_before
+        done = re.search(r"(\d+) requests in", out)
         p95_match = re.search(r"P95_US (\d+)", out)
         errors = re.search(r"ERRORS (\d+)", out)
         lat = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)", out, re.M))
@@ -100,6 +119,9 @@ def main() -> None:
         print(f"overview at 50 concurrent clients: p50 {p50:.1f} ms, p90 {ms(lat.get('90', '0ms')):.1f} ms, "
               f"p99 {p99:.1f} ms, {float(rps[1]) if rps else 0:.0f} requests/s")
         p95 = int(p95_match[1]) / 1000 if p95_match else float("nan")
+        if done and int(done[1]):
+            print(f"server CPU per overview request under load: {cpu / int(done[1]) * 1000:.2f} ms "
+                  f"(gunicorn master and workers, {int(done[1])} requests)")
         print(f"overview, one client, warm: median {sorted(warm)[len(warm) // 2] * 1000:.1f} ms")
         print(f"overview p95 at 50 concurrent clients: {p95:.1f} ms (target 100 ms; ratio {p95 / 100:.2f}); "
               f"errors {errors[1] if errors else '?'}")

@@ -10,7 +10,7 @@ XDIST ?= -n 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install system-packages python-packages node-packages messages demo serve worker test test-sqlite \
-        test-postgres test-browser lint bench postgres clean
+        test-postgres test-browser test-spark lint bench postgres clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -79,6 +79,12 @@ test-postgres: ## unit and integration tests on PostgreSQL
 
 test-browser: ## browser tests (Playwright driving Debian's Chromium against a served demo)
 	$(BIN)/python -m pytest tests/browser -p no:cacheprovider
+
+test-spark: install ## opt-in: the dossier KPIs on Apache Spark (local mode) equal DuckDB's; installs pyspark, needs Java
+	@command -v java >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; }
+	$(BIN)/pip install -q "pyspark>=4,<5"
+	DXM_SPARK=1 $(BIN)/python -m pytest dxmonitor/services/tests/test_spark.py -p no:cacheprovider -v
 
 lint: ## ruff, mypy, import-linter, untranslated strings
 	$(BIN)/ruff check dxmonitor tests bench tools

@@ -1,0 +1,1 @@
+"""Pure computations of the investments domain (no Django): project signals and the duplicate-investment finder."""

@@ -156,7 +156,7 @@ def project_create(*, actor: Any, data: ProjectInput, via: str = "web", recorded
     user = actor if getattr(actor, "is_authenticated", False) else None
     Baseline.objects.create(project=project, number=1, total_cost=data.total_cost, start=data.start,
                             finish=data.finish, reason=_("Approved investment decision"),
-                            approved_by=clean_text(data.approval_number) or "-", decision=clean_text(data.approval_number),
+                            approved_by=data.owner_unit.name, decision=clean_text(data.approval_number),
                             recorded_by=user)
     _write_children(project, data)
     if data.risk is not None:

@@ -19,7 +19,7 @@ from dxmonitor.core.tables import XLSX, table_response
 from dxmonitor.core.time import today_vn
 from dxmonitor.investments import selectors
 from dxmonitor.investments.excel import ImportErrors, import_workbook, template_workbook
-from dxmonitor.investments.models import Pillar, Project, Status
+from dxmonitor.investments.models import Kind, Pillar, Project, Status
 from dxmonitor.investments.services import ProgressReport, baseline_add, project_report, risk_rate
 from dxmonitor.orgs.access import is_secretariat, role_of, scope_unit_ids, unit_can_edit
 from dxmonitor.orgs.contracts import UnitNotFound
@@ -182,7 +182,11 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    groups = selectors.duplicate_groups(selectors.projects_for_user(request.user))
+    kinds = dict(Kind.choices)
+    groups = []
+    for g, members in selectors.duplicate_groups(selectors.projects_for_user(request.user)):
+        rows = [{"project": p, "cost": max(p.baselines.all(), key=lambda b: b.number).total_cost} for p in members]
+        groups.append(({"group": g, "kind": kinds.get(g.kind, _("several kinds"))}, rows))
     return render(request, "investments/duplicates.html", {"groups": groups})
 
 

@@ -83,6 +83,13 @@ def test_api(client_as: Any, new_project: Callable[..., Any]) -> None:
     assert c.get("/api/v1/investments/duplicates").json() == []
 
 
+def test_duplicates_page(client_as: Any, new_project: Callable[..., Any]) -> None:
+    new_project("HN-U")
+    new_project("DN-U", unit_ref=DANANG, cost=50e9)
+    body = client_as("leader").get("/investments/duplicates/").content.decode()
+    assert body.count('data-testid="dup-group"') == 1 and "150,0" in body and "DN-U" in body
+
+
 def test_import_page(client_as: Any, unit: Callable[..., Any]) -> None:
     from dxmonitor.investments.excel import FIRST_ROW, SHEET
 

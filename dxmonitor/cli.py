@@ -14,7 +14,8 @@ GROUPS: dict[str, tuple[str, list[str]]] = {
     "indicators": ("Indicator catalogue and data collection", ["dxmonitor.indicators.cli"]),
     "index": ("Composite indices (DTI)", ["dxmonitor.indices.cli"]),
     "services": ("Online public services: dossier records and KPIs", ["dxmonitor.services.cli"]),
-    "data": ("Data quality", ["dxmonitor.platforms.quality.cli"]),
+    "data": ("Data quality, digital platforms and shared databases",
+             ["dxmonitor.platforms.quality.cli", "dxmonitor.platforms.cli"]),
     "projects": ("IT investment projects", ["dxmonitor.investments.cli"]),
     "report": ("Reports in the administrative format", ["dxmonitor.reports.cli"]),
 }

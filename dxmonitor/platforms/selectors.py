@@ -67,10 +67,8 @@ def graph() -> dict[str, Any]:
     dbs = list(SharedDatabase.objects.select_related("owner_unit"))
     nodes = [{"id": IOC, "name": "IOC", "kind": "ioc"}] + [
         {"id": d.code, "name": d.name, "kind": d.scope, "owner": d.owner_unit.name} for d in dbs]
-    edges = [{"source": d.code, "target": IOC, "status": d.ioc_status,
-              "last": d.ioc_last_exchange_at.isoformat() if d.ioc_last_exchange_at else None} for d in dbs]
-    edges += [{"source": x.source.code, "target": x.target.code, "status": x.status,
-               "last": x.last_success_at.isoformat() if x.last_success_at else None}
+    edges = [{"source": d.code, "target": IOC, "status": d.ioc_status, "last": d.ioc_last_exchange_at} for d in dbs]
+    edges += [{"source": x.source.code, "target": x.target.code, "status": x.status, "last": x.last_success_at}
               for x in Exchange.objects.select_related("source", "target")]
     return {"nodes": nodes, "edges": edges}
 

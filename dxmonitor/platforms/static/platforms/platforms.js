@@ -23,7 +23,8 @@
         return p.dataType === "edge" ? (g.status[p.data.status] || p.data.status) : p.data.fullName;
       }},
       series: [{
-        type: "graph", layout: "circular", roam: false, label: {show: true, fontSize: 11},
+        type: "graph", layout: "circular", roam: false,
+        label: {show: true, position: "right", fontSize: 11, color: "#1d2733", textBorderWidth: 0},
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8, lineStyle: {width: 2, curveness: 0.15},
         data: g.nodes.map(function (n) {
           return {name: n.id, fullName: n.id === "IOC" ? g.labels.ioc : n.name,

@@ -1,30 +1,127 @@
-"""Reads of the indices domain: inputs of a period from the database, computed results for pages and reports."""
+"""Reads of the indices domain: the inputs of a period, computed results for pages and reports.
+
+An index is computed from two kinds of input, never from anything else:
+1. the **approved** (final) values of the indicators domain (`indicators.selectors.approved_values`): values a
+   unit submitted, a reviewer checked and the secretariat approved; a value that is not approved never reaches
+   an index. Values of units that no longer exist on the ranking day (the 63 provinces, for the DTI 2024 ranked
+   over the 34) are carried to their successors as the mean of the predecessors, as the ministry did;
+2. values stored as `IndexValue` from other sources (published results, imported files), used for a unit and
+   indicator only where no approved value exists. Every input keeps its source for "explain".
+Nothing is stored: results are computed when read, so an approval or a reopening changes the index at once (both
+are audited writes, and the audit bumps the cache version the dashboard's aggregates depend on).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
 
 from dxmonitor.indices.engine import IndexResult, compute, load_methodology, rank_intervals
 from dxmonitor.indices.models import IndexValue
+from dxmonitor.orgs.selectors import current_of, unit_by_key, units_valid_on
 
 DEFAULT_METHODOLOGY = {2021: "dti-province-922", 2022: "dti-province-922", 2023: "dti-province-922"}
+#: A year of approved collections is ranked once at least this share of its units have approved values.
+MIN_COVERAGE = 0.5
+MERGER_DAY = dt.date(2025, 7, 1)
 
 
 def methodology_for(year: int) -> str:
     return DEFAULT_METHODOLOGY.get(year, "dti-province-405")
 
 
+def ranking_day(year: int) -> dt.date:
+    """The day whose units a year's ranking is over: the 63 provinces up to 2023, the 34 from the DTI 2024 on
+    (published in October 2025 over the merged provinces)."""
+    return MERGER_DAY if year == 2024 else dt.date(year, 12, 31)
+
+
+@dataclass
+class PeriodInputs:
+    values: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    #: {unit code: {indicator: trace}}: source, and for approved values who submitted and approved them.
+    traces: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    ranked_units: int = 0
+    approved_units: int = 0
+
+
+def _indicators() -> Any | None:
+    if not apps.is_installed("dxmonitor.indicators"):
+        return None
+    module = importlib.import_module("dxmonitor.indicators.selectors")
+    return module if hasattr(module, "approved_values") else None
+
+
+def _approved(inputs: PeriodInputs, methodology_code: str, period: int) -> None:
+    indicators = _indicators()
+    if indicators is None:
+        return
+    m = load_methodology(methodology_code)
+    rows = [r for r in indicators.approved_values(period, sorted(m.codes)) if r.value is not None]
+    if not rows:
+        return
+    day = ranking_day(period)
+    ranked = {u.key: u for u in units_valid_on(day).filter(ranking_group__in=m.ranking_groups)}
+    inputs.ranked_units = len(ranked)
+    carried: dict[str, dict[str, list[Any]]] = {}
+    successors: dict[str, list[Any]] = {}
+    for r in rows:
+        if r.unit_key in ranked:
+            unit = ranked[r.unit_key]
+            inputs.values.setdefault(unit.code, {})[r.indicator_code] = r.value
+            inputs.names[unit.code] = unit.name
+            inputs.groups[unit.code] = unit.ranking_group or "province"
+            inputs.traces.setdefault(unit.code, {})[r.indicator_code] = {
+                "source": "approved", "submitted_by": r.submitted_by, "approved_by": r.approved_by,
+                "approved_at": r.approved_at, "self_assessed": r.self_assessed, "reviewed": r.reviewed,
+                "final": r.value, "evidence": r.evidence_count, "unit_key": r.unit_key}
+            continue
+        if r.unit_key not in successors:
+            successors[r.unit_key] = [u for u in current_of(unit_by_key(r.unit_key), on=day) if u.key in ranked]
+        for succ in successors[r.unit_key]:
+            carried.setdefault(succ.key, {}).setdefault(r.indicator_code, []).append(r)
+    for key, by_code in carried.items():
+        unit = ranked[key]
+        own = inputs.values.setdefault(unit.code, {})
+        for code, preds in by_code.items():
+            if code in own:
+                continue  # the successor's own approved value wins
+            own[code] = sum(p.value for p in preds) / len(preds)
+            inputs.traces.setdefault(unit.code, {})[code] = {
+                "source": "approved_predecessors", "from": [f"{p.unit_name} ({p.value:.4f})" for p in preds]}
+        inputs.names[unit.code] = unit.name
+        inputs.groups[unit.code] = unit.ranking_group or "province"
+    inputs.approved_units = len(inputs.values)
+
+
+def period_inputs(methodology_code: str, period: int) -> PeriodInputs:
+    """The inputs of a period: approved collections first, stored values where no approved value exists."""
+    inputs = PeriodInputs()
+    _approved(inputs, methodology_code, period)
+    rows = IndexValue.objects.filter(methodology=methodology_code, period=period).select_related("unit", "entered_by")
+    for row in rows:
+        own = inputs.values.setdefault(row.unit.code, {})
+        if row.indicator in own:
+            continue
+        own[row.indicator] = row.value
+        inputs.names.setdefault(row.unit.code, row.unit.name)
+        inputs.groups.setdefault(row.unit.code, row.unit.ranking_group or "province")
+        inputs.traces.setdefault(row.unit.code, {})[row.indicator] = {
+            "source": row.source, "entered_by": row.entered_by.get_username() if row.entered_by else "",
+            "entered_at": row.entered_at}
+    return inputs
+
+
 def load_period_values(methodology_code: str, period: int) -> tuple[dict, dict, dict]:
     """({unit_code: {indicator: value}}, {unit_code: name}, {unit_code: ranking group}) for a period."""
-    values: dict[str, dict[str, float | None]] = {}
-    names: dict[str, str] = {}
-    groups: dict[str, str] = {}
-    rows = IndexValue.objects.filter(methodology=methodology_code, period=period).select_related("unit")
-    for row in rows:
-        values.setdefault(row.unit.code, {})[row.indicator] = row.value
-        names[row.unit.code] = row.unit.name
-        groups[row.unit.code] = row.unit.ranking_group or "province"
-    return values, names, groups
+    inputs = period_inputs(methodology_code, period)
+    return inputs.values, inputs.names, inputs.groups
 
 
 def compute_period(year: int, methodology_code: str | None = None) -> tuple[IndexResult | None, dict[str, str]]:
@@ -68,4 +165,16 @@ def published_results(*, year: int, with_intervals: bool = False) -> list[Publis
 
 
 def years() -> list[int]:
-    return sorted(set(IndexValue.objects.values_list("period", flat=True)))
+    """Years with an index: stored values, or approved collections covering at least `MIN_COVERAGE` of the
+    units ranked that year (a collection still under way is not ranked)."""
+    out = set(IndexValue.objects.values_list("period", flat=True))
+    indicators = _indicators()
+    if indicators is not None:
+        for period in indicators.approved_periods():
+            if not (len(period) == 4 and period.isdigit()) or int(period) in out:
+                continue
+            inputs = PeriodInputs()
+            _approved(inputs, methodology_for(int(period)), int(period))
+            if inputs.ranked_units and inputs.approved_units >= MIN_COVERAGE * inputs.ranked_units:
+                out.add(int(period))
+    return sorted(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from dxmonitor.indices import selectors
 from dxmonitor.indices.engine import load_methodology
@@ -25,12 +26,22 @@ def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
     if result is None or unit_code not in result.by_unit():
         raise Http404
     unit = result.by_unit()[unit_code]
-    sources = dict(IndexValue.objects.filter(methodology=result.methodology.code, period=year, unit__code=unit_code)
-                   .values_list("indicator", "source"))
+    traces = selectors.period_inputs(result.methodology.code, year).traces.get(unit_code, {})
+    labels = {"approved": _("approved collection"), "approved_predecessors": _("approved, mean of the predecessors"),
+              **{k: str(v) for k, v in IndexValue.Source.choices}}
+    rows = [{**r, "trace": traces.get(r["code"]), "source": labels.get((traces.get(r["code"]) or {}).get("source", ""), "")}
+            for r in _rows(result.explain(unit_code))]
     return render(request, "indices/explain.html", {
-        "year": year, "unit": unit, "unit_name": names.get(unit_code, unit_code), "rows": result.explain(unit_code),
-        "methodology": result.methodology, "sources": sources,
+        "year": year, "unit": unit, "unit_name": names.get(unit_code, unit_code), "rows": rows,
+        "methodology": result.methodology,
     })
+
+
+def _rows(explained: object) -> list[dict]:
+    """The engine's explain rows as dicts (they may be dataclasses)."""
+    from dataclasses import asdict, is_dataclass
+
+    return [asdict(r) if is_dataclass(r) else dict(r) for r in explained]  # type: ignore[attr-defined, arg-type]
 
 
 def methodology(request: HttpRequest, code: str) -> HttpResponse:

@@ -29,7 +29,7 @@ def test_results_explain_and_api(client: Client) -> None:
     body = client.get("/indices/?year=2022").content.decode()
     assert "Đà Nẵng" in body and "0,8002" in body
     explain = client.get("/indices/2022/48/").content.decode()
-    assert "Hoạt động chính quyền số" in explain and "published" in explain
+    assert "Hoạt động chính quyền số" in explain and "kết quả đã công bố" in explain
     api = client.get("/api/v1/indices/results/2022").json()
     assert api[0]["unit_code"] == "48" and api[0]["rank"] == 1 and round(api[0]["score"], 4) == 0.8002
 

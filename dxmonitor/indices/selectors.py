@@ -16,8 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.apps import apps
 
 from dxmonitor.indices.engine import IndexResult, compute, load_methodology, rank_intervals
@@ -162,6 +165,21 @@ def published_results(*, year: int, with_intervals: bool = False) -> list[Publis
                                    rank_change=u.rank_change, pillars=u.pillars,
                                    rank_p05=iv.p05 if iv else None, rank_p95=iv.p95 if iv else None))
     return out
+
+
+NATIONAL_PUBLISHED = Path(__file__).resolve().parent / "data" / "national-published.yaml"
+
+
+@cache
+def _national() -> dict[int, float]:
+    rows = yaml.safe_load(NATIONAL_PUBLISHED.read_text(encoding="utf-8")) or []
+    return {int(r["year"]): float(r["value"]) for r in rows}
+
+
+def national_score(*, year: int) -> float | None:
+    """The national DTI of a year as published by the ministry (the national index is not computed here: its
+    24, later 12, indicators are not collected by dxmonitor), or None."""
+    return _national().get(year)
 
 
 def years() -> list[int]:

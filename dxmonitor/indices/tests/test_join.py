@@ -72,3 +72,8 @@ def test_dti_2024_ranks_the_34_from_the_approved_values_of_the_63(make_user: Any
     assert inputs.traces["48"]["awareness"]["source"] == "approved_predecessors"
     assert inputs.values["01"]["awareness"] == pytest.approx(0.8)
     assert inputs.ranked_units == 34
+
+
+def test_the_national_dti_is_the_published_one() -> None:
+    assert selectors.national_score(year=2024) == 0.7955 and selectors.national_score(year=2023) == 0.7326
+    assert selectors.national_score(year=2022) is None  # only derivable, not published: shown as missing

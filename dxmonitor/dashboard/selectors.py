@@ -34,9 +34,7 @@ METRICS: dict[str, tuple[str, str, str]] = {
 PILLARS = ("cqs", "kts", "xhs")
 LOW_ONLINE_SHARE = 0.30  # alert: a province receiving under 30 % of its dossiers online last month
 UNUSED_SHARE_ALERT = 0.50  # alert: a unit where under half of the services it offers online were really used
-GAP_ALERT = 0.15  # alert: self-reported share more than 15 points above the measured share
-#: The indicator whose approved value is set against the online share measured from dossier records.
-SELF_REPORTED_ONLINE_SHARE = "online_dossier_share"
+GAP_ALERT = services.GAP_THRESHOLD  # alert: self-reported share more than 15 points above the measured share
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -265,33 +263,16 @@ def trends() -> dict[str, list[dict[str, Any]]]:
 
 
 def self_reported_gaps(period: str | None) -> list[dict[str, Any]] | None:
-    """Units whose approved self-reported online dossier share exceeds the share measured from their dossier
-    records by more than `GAP_ALERT`, for the latest year that has both (the year of `period`, else the one
-    before: a year's figures are usually collected in the next one).
-
-    Self-reported percentages (0-100, `value_type` "percent") are converted to the fractions the KPIs use.
-    None means the comparison cannot be made: no indicators domain, no dossier data, or no approved figure.
-    """
-    indicators = _optional_selectors("indicators")
-    approved = getattr(indicators, "approved_values", None) if indicators else None
-    if approved is None or period is None:
+    """Units whose approved self-reported online dossier share exceeds the measured one by more than `GAP_ALERT`,
+    for the year of `period` or, when nothing is approved for it yet, the year before (a year's figures are
+    collected in the next one). The comparison itself is the services domain's. None: it cannot be made."""
+    if period is None:
         return None
     for year in (int(period[:4]), int(period[:4]) - 1):
-        reported_rows = [r for r in approved(year, indicator=SELF_REPORTED_ONLINE_SHARE) if r.value is not None]
-        if reported_rows:
-            break
-    else:
-        return None
-    measured = {k["unit_code"]: k["online_share"]
-                for k in services.kpi_by_unit(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31))}
-    out = []
-    for row in reported_rows:
-        reported = float(row.value) / 100 if row.value_type == "percent" else float(row.value)
-        real = measured.get(row.unit_code)
-        if real is not None and reported - real > GAP_ALERT:
-            out.append({"unit_code": row.unit_code, "unit_name": row.unit_name, "year": year,
-                        "reported": reported, "measured": real, "gap": reported - real})
-    return sorted(out, key=lambda r: -r["gap"])
+        rows = services.self_reported_vs_measured(year)
+        if rows is not None:
+            return [r for r in rows if r["gap"] is not None and r["gap"] > GAP_ALERT]
+    return None
 
 
 def alerts(as_of: dt.date | None = None) -> dict[str, Any]:

@@ -23,18 +23,14 @@ class KpiAggregate(models.Model):
     # Numerators kept so that shares can be re-aggregated exactly over several months or units.
     online = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
+    #: The 766 group scores of the month (score_transparency, _progress, _online, _digitisation, _satisfaction,
+    #: score_766); a group without data is null (e.g. transparency: no procedure-publication data here).
+    scores = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit_code", "period"], name="unique_kpi_unit_period")]
         indexes = [models.Index(fields=["period"])]
-
-
-class RefreshState(models.Model):
-    """What the last refresh read: partition name -> newest file modification time."""
-
-    partition = models.CharField(max_length=20, unique=True)
-    newest_mtime = models.FloatField()
 
 
 class ProcedureUse(models.Model):

@@ -130,35 +130,19 @@ def test_unit_profile(meeting: Callable[..., Any], make_user: Any, dti_year: Cal
     assert prof["successors"]  # Đà Nẵng (63) became Đà Nẵng (34)
 
 
-def test_self_reported_percent_is_compared_as_a_fraction(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Approved self-reports are percentages (0-100), measured shares fractions (0-1): 62 % reported against
-    60 % measured is no gap; 90 % against 40 % is a gap of 0.50; a year without reports falls back to the one
-    before."""
-    import types
+def test_gap_alerts_take_the_latest_year_with_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only over-reporting beyond the threshold is an alert; a year without approved reports falls back to the
+    year before; no reports at all is "no data", not "no gap"."""
+    rows = {2025: [{"unit_code": "48", "gap": 0.50}, {"unit_code": "01", "gap": 0.02},
+                   {"unit_code": "79", "gap": -0.40}, {"unit_code": "92", "gap": None}]}
+    asked: list[int] = []
 
-    from dxmonitor.indicators.contracts import ValueRecord
+    def compare(year: int) -> list[dict[str, Any]] | None:
+        asked.append(year)
+        return rows.get(year)
 
-    def record(code: str, value: float | None, period: str) -> ValueRecord:
-        return ValueRecord(unit_key=f"P{code}", unit_code=code, unit_name=f"Tỉnh {code}",
-                           indicator_code="online_dossier_share", period=period, value=value, self_assessed=value,
-                           reviewed=None, submitted_by="a", approved_by="b", approved_at=None, evidence_count=0,
-                           value_type="percent")
-
-    reports = {"2025": [record("01", 62.0, "2025"), record("48", 90.0, "2025"), record("79", None, "2025")]}
-    asked: list[tuple[str, str | None]] = []
-
-    def approved_values(period: int, indicator: str | None = None) -> list[ValueRecord]:
-        asked.append((str(period), indicator))
-        return reports.get(str(period), [])
-
-    monkeypatch.setattr(selectors, "_optional_selectors",
-                        lambda app: types.SimpleNamespace(approved_values=approved_values))
-    monkeypatch.setattr(selectors.services, "kpi_by_unit", lambda **kw: [
-        {"unit_code": "01", "online_share": 0.60}, {"unit_code": "48", "online_share": 0.40},
-        {"unit_code": "79", "online_share": 0.10}])
-    gaps = selectors.self_reported_gaps("2026-03")
-    assert asked == [("2026", "online_dossier_share"), ("2025", "online_dossier_share")]
-    assert [(g["unit_code"], g["year"]) for g in gaps] == [("48", 2025)]
-    assert gaps[0]["reported"] == pytest.approx(0.90) and gaps[0]["gap"] == pytest.approx(0.50)
-    reports.clear()
-    assert selectors.self_reported_gaps("2026-03") is None  # nothing approved: "no data", not "no gap"
+    monkeypatch.setattr(selectors.services, "self_reported_vs_measured", compare)
+    assert [g["unit_code"] for g in selectors.self_reported_gaps("2026-03")] == ["48"]
+    assert asked == [2026, 2025]
+    rows.clear()
+    assert selectors.self_reported_gaps("2026-03") is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 VN = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
 PeriodKind = Literal["month", "quarter", "year"]
@@ -155,7 +155,8 @@ class KpiQuery:
 
     @property
     def period(self) -> PeriodKind | None:
-        return next((b for b in self.by if b in PERIODS), None)  # type: ignore[return-value]
+        found = next((b for b in self.by if b in PERIODS), None)
+        return cast("PeriodKind | None", found)
 
     @property
     def keys(self) -> tuple[str, ...]:

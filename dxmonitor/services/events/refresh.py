@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -116,7 +117,7 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
     as_of = as_of or dt.datetime.now(dt.UTC)
     umap = unit_map_table(unit_map) if unit_map is not None else default_unit_map()
     _check_single_ancestor(umap)
-    state = {"version": STATE_VERSION, "files": {}} if full else _load_state(store)
+    state: dict[str, Any] = {"version": STATE_VERSION, "files": {}} if full else _load_state(store)
     known: dict[str, list] = state["files"]
     current: dict[str, list] = {}
     touched: dict[str, set[str]] = {}  # month -> days (ISO) to recompute; "*" for all
@@ -153,10 +154,11 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
             where = ""
             if lo_day:
                 # UTC bounds of the local days, so that Parquet statistics prune row groups.
-                lo = dt.datetime.fromisoformat(lo_day) - VN
-                hi = dt.datetime.fromisoformat(hi_day) + dt.timedelta(days=1) - VN  # type: ignore[arg-type]
-                where = (f"received_at >= TIMESTAMPTZ '{lo.isoformat()}+00:00' "
-                         f"AND received_at < TIMESTAMPTZ '{hi.isoformat()}+00:00'")
+                assert hi_day is not None
+                lo_utc = dt.datetime.fromisoformat(lo_day) - VN
+                hi_utc = dt.datetime.fromisoformat(hi_day) + dt.timedelta(days=1) - VN
+                where = (f"received_at >= TIMESTAMPTZ '{lo_utc.isoformat()}+00:00' "
+                         f"AND received_at < TIMESTAMPTZ '{hi_utc.isoformat()}+00:00'")
             fresh = con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table()
         else:
             fresh = None

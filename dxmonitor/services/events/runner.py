@@ -53,12 +53,14 @@ def unit_map_table(rows: pa.Table | Iterable[tuple[str, str]] | None) -> pa.Tabl
     older name of ancestor_code) or pairs; None is the default map."""
     if rows is None:
         return default_unit_map()
-    if not isinstance(rows, pa.Table):
+    if isinstance(rows, pa.Table):
+        table = rows
+    else:
         pairs = list(rows)
-        rows = pa.table({"code": [p[0] for p in pairs], "ancestor_code": [p[1] for p in pairs]})
-    if "rollup_code" in rows.column_names and "ancestor_code" not in rows.column_names:
-        rows = rows.rename_columns(["ancestor_code" if c == "rollup_code" else c for c in rows.column_names])
-    cols = [rows[f.name].cast(f.type) if f.name in rows.column_names else pa.nulls(rows.num_rows, f.type)
+        table = pa.table({"code": [p[0] for p in pairs], "ancestor_code": [p[1] for p in pairs]})
+    if "rollup_code" in table.column_names and "ancestor_code" not in table.column_names:
+        table = table.rename_columns(["ancestor_code" if c == "rollup_code" else c for c in table.column_names])
+    cols = [table[f.name].cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
             for f in UNIT_MAP_SCHEMA]
     return pa.Table.from_arrays(cols, schema=UNIT_MAP_SCHEMA)
 

@@ -75,7 +75,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "dxmonitor.cli", "demo"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     port = free_port()
-    workers = os.environ.get("DXM_BENCH_WORKERS", "3")
+    workers = os.environ.get("DXM_BENCH_WORKERS", str(os.cpu_count() or 2))  # as `dxmonitor serve` does
     server = subprocess.Popen([sys.executable, "-m", "dxmonitor.cli", "serve", "--port", str(port), "--workers", workers,
                                "--no-migrate"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)

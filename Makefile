@@ -86,11 +86,12 @@ test-spark: install ## opt-in: the dossier KPIs on Apache Spark (local mode) equ
 	$(BIN)/pip install -q "pyspark>=4,<5"
 	DXM_SPARK=1 $(BIN)/python -m pytest dxmonitor/services/tests/test_spark.py -p no:cacheprovider -v
 
-lint: ## ruff, mypy, import-linter, untranslated strings
+lint: ## ruff, mypy, import-linter, untranslated strings, one translation per string across apps
 	$(BIN)/ruff check dxmonitor tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/mypy dxmonitor
 	@for po in $$(find dxmonitor -path '*/locale/vi/LC_MESSAGES/django.po'); do $(BIN)/python tools/po_fill.py $$po --check || exit 1; done
+	@$(MAKE) --no-print-directory messages >/dev/null && $(BIN)/python tools/po_clashes.py $$(find dxmonitor -path '*/locale/vi/LC_MESSAGES/django.po')
 
 bench: install ## benchmarks (figures and ratios against the targets of the issues)
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

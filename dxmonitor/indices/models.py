@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IndexValue(models.Model):
@@ -20,7 +21,7 @@ class IndexValue(models.Model):
     methodology = models.CharField(_("methodology"), max_length=40)
     period = models.PositiveSmallIntegerField(_("year"))
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
-    indicator = models.CharField(_("indicator"), max_length=60)
+    indicator = models.CharField(pgettext_lazy("index", "indicator"), max_length=60)
     value = models.FloatField(_("value"), null=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

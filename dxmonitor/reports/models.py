@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportKind(models.TextChoices):
@@ -17,7 +18,7 @@ class ReportTemplate(models.Model):
     """The fixed parts of one report kind: issuing body, number pattern, signature block, recipients."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("report", "title"), max_length=200)
     subtitle_pattern = models.CharField(_("subtitle"), max_length=300,
                                         help_text=_("{period} and {unit} are replaced when the report is built."))
     issuing_parent = models.CharField(_("issuing body (parent)"), max_length=200)
@@ -39,7 +40,7 @@ class ReportArchive(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     period = models.CharField(_("period"), max_length=10)
     unit_code = models.CharField(_("unit"), max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(pgettext_lazy("report", "title"), max_length=400)
     built_at = models.DateTimeField(_("built at"), auto_now_add=True)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")

@@ -299,3 +299,22 @@ def vn_date(moment: dt.datetime) -> dt.date:
 def meetings() -> list[Directive]:
     """Directives that conclude a meeting, most recent first."""
     return list(Directive.objects.exclude(meeting_name="").order_by("-meeting_date", "-issued_on"))
+
+
+#: Collective leads as the extraction names them, and the unit kinds each one covers.
+COLLECTIVES = {
+    "cac bo nganh": ("ministry",),
+    "cac dia phuong": ("province",),
+    "cac bo nganh dia phuong": ("ministry", "province"),
+}
+
+
+def collective_units(name: str, *, on: dt.date) -> list[Any] | None:
+    """The units a collective lead ("các bộ, ngành", "các địa phương", "các bộ, ngành, địa phương") stands for on a
+    day: every ministry-level body and/or every province valid then. None when `name` is not a collective."""
+    from dxmonitor.orgs.selectors import units_valid_on
+
+    kinds = COLLECTIVES.get(fold_words(name))
+    if kinds is None:
+        return None
+    return [u for kind in kinds for u in units_valid_on(on, kind)]

@@ -382,8 +382,12 @@ def extract_accept(request: HttpRequest, pk: int) -> HttpResponse:
     p = request.POST
     inputs, problems = [], []
     for i in sorted({int(k) for k in p.getlist("keep") if k.isdigit()}):
+        lead_text = p.get(f"lead_{i}", "")
+        # A collective lead ("các bộ, ngành, địa phương") becomes one task for every unit it covers on the date.
+        leads = selectors.collective_units(lead_text, on=directive.issued_on)
         try:
-            lead = resolve_unit(p.get(f"lead_{i}", ""), on=directive.issued_on)
+            if leads is None:
+                leads = [resolve_unit(lead_text, on=directive.issued_on)]
             coordinators = [resolve_unit(n.strip(), on=directive.issued_on)
                             for n in p.get(f"coordinators_{i}", "").split(";") if n.strip()]
         except UnitNotFound as exc:
@@ -391,9 +395,12 @@ def extract_accept(request: HttpRequest, pk: int) -> HttpResponse:
             continue
         recurrence = p.get(f"recurrence_{i}", "").strip()
         deadline = _date(p.get(f"deadline_{i}"))
-        inputs.append(TaskInput(lead_unit=lead, content=p.get(f"action_{i}", ""), coordinating_units=coordinators,
-                                deadline_kind="recurring" if recurrence else ("date" if deadline else "continuing"),
-                                deadline=deadline, recurrence=recurrence))
+        for lead in leads:
+            inputs.append(TaskInput(
+                lead_unit=lead, content=p.get(f"action_{i}", ""),
+                coordinating_units=[c for c in coordinators if c.pk != lead.pk],
+                deadline_kind="recurring" if recurrence else ("date" if deadline else "continuing"),
+                deadline=deadline, recurrence=recurrence))
     if problems:
         for message in problems:
             messages.error(request, message)

@@ -31,3 +31,26 @@ def test_review_page_proposes_and_accept_creates_audited_tasks(client_as: Any) -
     assert [t.lead_unit.code for t in tasks] == ["BTC", "BNV"]
     assert AuditEntry.objects.filter(action="task.create", object_id=str(tasks[0].pk)).exists()
     assert client_as("unit_officer", "BTC").get(f"/tasks/directives/{directive.pk}/read/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_collective_lead_becomes_one_task_per_unit(client_as: Any) -> None:
+    from dxmonitor.orgs.selectors import units_valid_on
+    from dxmonitor.tasks.models import Task
+    from dxmonitor.tasks.services import directive_create
+
+    client = client_as("secretariat")
+    day = dt.date(2026, 3, 10)
+    directive = directive_create(actor=client.user, kind="conclusion", number="12/TB-BCĐ", issued_on=day,
+                                 title="Kết luận về cắt giảm thủ tục")
+    text = ("1. Các bộ, ngành, địa phương khẩn trương rà soát, cắt giảm thủ tục hành chính, hoàn thành trước ngày "
+            "30/6/2026.\n2. UBND các tỉnh, thành phố trực thuộc trung ương chỉ đạo số hóa hồ sơ trong quý III.\n")
+    page = client.post(f"/tasks/directives/{directive.pk}/read/", {"text": text}).content.decode()
+    assert page.count('data-testid="collective-hint"') == 2
+    form = {"count": "2", "keep": ["1"], "lead_1": "các địa phương", "action_1": "chỉ đạo số hóa hồ sơ",
+            "deadline_1": "2026-09-30", "coordinators_1": "Bộ Công an"}
+    client.post(f"/tasks/directives/{directive.pk}/read/accept/", form)
+    tasks = Task.objects.filter(directive=directive)
+    provinces = set(units_valid_on(day, "province").values_list("code", flat=True))
+    assert len(provinces) == 34 and {t.lead_unit.code for t in tasks} == provinces and tasks.count() == 34
+    assert all(t.coordinating_units.get().code == "BCA" for t in tasks[:3])

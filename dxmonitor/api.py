@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from dxmonitor.orgs.models import ApiToken
+
+T = TypeVar("T")
 
 
 class TokenAuth(HttpBearer):
@@ -37,6 +43,23 @@ token_auth = TokenAuth()
 public = PublicAccess()
 #: Signed-in users (session with CSRF) or system tokens.
 user_or_token = [session_auth, token_auth]
+
+
+def principal(request: HttpRequest) -> object:
+    """Who calls: the session user, or the API token of a system client."""
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None and not getattr(auth, "is_authenticated", False) else request.user
+
+
+def write(call: Callable[[], T]) -> T:
+    """Run a service write for an API route: a refusal answers 403, invalid input 422 naming the fields."""
+    try:
+        return call()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        raise HttpError(422, "; ".join(f"{k}: {', '.join(v)}" if k else ", ".join(v) for k, v in detail.items())) from None
 
 api = NinjaAPI(
     title="dxmonitor API",

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from dxmonitor.api import session_auth
+from dxmonitor.api import session_auth, write
 from dxmonitor.investments import selectors
 from dxmonitor.investments.models import Project
 from dxmonitor.investments.services import ProgressReport, baseline_add, project_report, risk_rate
@@ -141,16 +140,6 @@ def duplicates(request: HttpRequest):
             for g, _members in selectors.duplicate_groups(selectors.projects_for_user(request.user))]
 
 
-def _write(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        raise HttpError(422, "; ".join(f"{k}: {', '.join(v)}" if k else ", ".join(v) for k, v in detail.items())) from None
-
-
 class ReportIn(Schema):
     report_on: dt.date
     disbursed: dict[str, int] = {}  # "YYYY-MM" -> VND
@@ -167,7 +156,7 @@ def report(request: HttpRequest, code: str, payload: ReportIn):
         months = {dt.date.fromisoformat(f"{k}-01"): v for k, v in payload.disbursed.items()}
     except ValueError:
         raise HttpError(422, "disbursed: months are written YYYY-MM") from None
-    _write(lambda: project_report(actor=request.user, project=p, via="api", report=ProgressReport(
+    write(lambda: project_report(actor=request.user, project=p, via="api", report=ProgressReport(
         report_on=payload.report_on, disbursed=months, cost_estimate=payload.cost_estimate,
         milestones_done=payload.milestones_done, status=payload.status, note=payload.note)))
     return 201, {"code": p.code, "last_report_on": payload.report_on.isoformat()}
@@ -185,7 +174,7 @@ class BaselineIn(Schema):
 @router.post("/projects/{code}/baselines", response={201: dict}, auth=session_auth)
 def new_baseline(request: HttpRequest, code: str, payload: BaselineIn):
     p = _project(request, code)
-    b = _write(lambda: baseline_add(actor=request.user, project=p, via="api", **payload.dict()))
+    b = write(lambda: baseline_add(actor=request.user, project=p, via="api", **payload.dict()))
     return 201, {"code": p.code, "baseline": b.number}
 
 
@@ -198,5 +187,5 @@ class RiskIn(Schema):
 @router.post("/projects/{code}/risks", response={201: dict}, auth=session_auth)
 def rate(request: HttpRequest, code: str, payload: RiskIn):
     p = _project(request, code)
-    _write(lambda: risk_rate(actor=request.user, project=p, via="api", **payload.dict()))
+    write(lambda: risk_rate(actor=request.user, project=p, via="api", **payload.dict()))
     return 201, {"code": p.code, "rating": payload.rating}

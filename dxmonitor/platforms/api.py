@@ -7,33 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, BinaryIO, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from dxmonitor.api import session_auth, user_or_token
+from dxmonitor.api import principal, session_auth, user_or_token, write
 from dxmonitor.platforms import selectors
 from dxmonitor.platforms.models import Platform, SharedDatabase
 from dxmonitor.platforms.services import exchange_succeeded, quality_check, usage_record
 
 router = Router(tags=["platforms"])
-
-
-def _principal(request: HttpRequest) -> Any:
-    auth = getattr(request, "auth", None)
-    return auth if auth is not None and not getattr(auth, "is_authenticated", False) else request.user
-
-
-def _write(call: Any) -> Any:
-    try:
-        return call()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        raise HttpError(422, "; ".join(f"{k}: {', '.join(v)}" if k else ", ".join(v) for k, v in detail.items())) from None
 
 
 class PlatformOut(Schema):
@@ -115,7 +99,7 @@ def quality_history(request: HttpRequest, code: str):
 @router.post("/databases/{code}/quality", response={201: RunOut}, auth=session_auth)
 def quality_upload(request: HttpRequest, code: str, file: File[UploadedFile], as_of: dt.date | None = None):
     db = _db(code)
-    run = _write(lambda: quality_check(actor=request.user, database=db, stream=cast(BinaryIO, file), file_name=file.name or "",
+    run = write(lambda: quality_check(actor=request.user, database=db, stream=cast(BinaryIO, file), file_name=file.name or "",
                                        as_of=as_of, via="api"))
     return 201, _run_out(run)
 
@@ -129,7 +113,7 @@ class ExchangeIn(Schema):
 def exchange(request: HttpRequest, code: str, payload: ExchangeIn):
     db = _db(code)
     target = _db(payload.target) if payload.target else None
-    _write(lambda: exchange_succeeded(actor=_principal(request), source=db, target=target, at=payload.at))
+    write(lambda: exchange_succeeded(actor=principal(request), source=db, target=target, at=payload.at))
     return 201, {"source": db.code, "target": payload.target or "ioc"}
 
 
@@ -144,6 +128,6 @@ def usage(request: HttpRequest, code: str, payload: UsageIn):
     platform = Platform.objects.filter(code=code).select_related("owner_unit").first()
     if platform is None:
         raise HttpError(404, "platform not found")
-    _write(lambda: usage_record(actor=_principal(request), platform=platform, month=payload.month,
+    write(lambda: usage_record(actor=principal(request), platform=platform, month=payload.month,
                                 metric=payload.metric, value=payload.value))
     return 201, {"platform": platform.code, "month": f"{payload.month:%Y-%m}"}

@@ -6,11 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Pillar(models.TextChoices):
-    GOVERNMENT = "government", _("Digital government")
-    ECONOMY = "economy", _("Digital economy")
-    SOCIETY = "society", _("Digital society")
+from dxmonitor.core.choices import Pillar
 
 
 class Platform(models.Model):

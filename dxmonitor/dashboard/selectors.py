@@ -8,6 +8,7 @@ A domain whose read function has not landed yet (the indicators module, a nation
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Callable
 from types import ModuleType
@@ -330,20 +331,30 @@ def _unit_tasks(unit_id: int, reader: Any, day: dt.date, since: dt.date | None) 
     return sorted(out, key=lambda r: (r["deadline"] is None, r["deadline"] or dt.date.max, r["id"]))
 
 
+def _results_today(year: int, today: dt.date) -> list[Any]:
+    """A year's index over today's provinces (earlier years computed from the predecessors)."""
+    return cached(f"results-today:{year}:{today.isoformat()}",
+                  functools.partial(indices.published_results, year=year, on=today))
+
+
 def _index_history(unit: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The unit's DTI by year. A year's published ranking is over the provinces of that year (codes are reused
+    after the merger, so a unit matches only when it existed on the year's reference day); for the years before
+    a province of today existed, its index is computed from its predecessors over today's provinces
+    (`computed`: True), as the ministry did for the DTI 2024."""
     history: list[dict[str, Any]] = []
     radar = None
+    today = today_vn()
     for year in _index_years():
-        results = _results(year)
-        # A year's ranking is over the provinces of that year; codes are reused after the merger, so match
-        # only when the unit existed on the year's reference day.
-        if not unit.valid_on(tilemap.reference_day(year)):
+        computed = not unit.valid_on(tilemap.reference_day(year))
+        if computed and not unit.valid_on(today):
             continue
+        results = _results_today(year, today) if computed else _results(year)
         mine = next((r for r in results if r.unit_code == unit.code), None)
         if mine is None:
             continue
         history.append({"year": year, "score": mine.score, "rank": mine.rank, "of": len(results),
-                        "rank_change": mine.rank_change})
+                        "rank_change": mine.rank_change, "computed": computed})
         peers = {p: _mean([v for r in results if (v := r.pillars.get(p)) is not None]) for p in PILLARS}
         radar = {"year": year, "unit": {p: mine.pillars.get(p) for p in PILLARS}, "peers": peers}
     return history, radar

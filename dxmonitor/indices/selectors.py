@@ -61,78 +61,84 @@ def _indicators() -> Any | None:
     return module if hasattr(module, "approved_values") else None
 
 
-def _approved(inputs: PeriodInputs, methodology_code: str, period: int) -> None:
+def _raw_inputs(m: Any, period: int) -> dict[tuple[str, str], tuple[str, float | None, dict[str, Any]]]:
+    """{(unit key, indicator): (unit name, value, trace)}: approved values first, stored values where none."""
+    raw: dict[tuple[str, str], tuple[str, float | None, dict[str, Any]]] = {}
     indicators = _indicators()
-    if indicators is None:
-        return
-    m = load_methodology(methodology_code)
-    rows = [r for r in indicators.approved_values(period, sorted(m.codes)) if r.value is not None]
-    if not rows:
-        return
-    day = ranking_day(period)
-    ranked = {u.key: u for u in units_valid_on(day).filter(ranking_group__in=m.ranking_groups)}
-    inputs.ranked_units = len(ranked)
-    carried: dict[str, dict[str, list[Any]]] = {}
-    successors: dict[str, list[Any]] = {}
-    for r in rows:
-        if r.unit_key in ranked:
-            unit = ranked[r.unit_key]
-            inputs.values.setdefault(unit.code, {})[r.indicator_code] = r.value
-            inputs.names[unit.code] = unit.name
-            inputs.groups[unit.code] = unit.ranking_group or "province"
-            inputs.traces.setdefault(unit.code, {})[r.indicator_code] = {
+    if indicators is not None:
+        for r in indicators.approved_values(period, sorted(m.codes)):
+            if r.value is None:
+                continue
+            raw[(r.unit_key, r.indicator_code)] = (r.unit_name, r.value, {
                 "source": "approved", "submitted_by": r.submitted_by, "approved_by": r.approved_by,
                 "approved_at": r.approved_at, "self_assessed": r.self_assessed, "reviewed": r.reviewed,
-                "final": r.value, "evidence": r.evidence_count, "unit_key": r.unit_key}
+                "final": r.value, "evidence": r.evidence_count, "unit_key": r.unit_key})
+    rows = IndexValue.objects.filter(methodology=m.code, period=period).select_related("unit", "entered_by")
+    for row in rows:
+        raw.setdefault((row.unit.key, row.indicator), (row.unit.name, row.value, {
+            "source": row.source, "entered_by": row.entered_by.get_username() if row.entered_by else "",
+            "entered_at": row.entered_at}))
+    return raw
+
+
+def period_inputs(methodology_code: str, period: int, *, on: dt.date | None = None) -> PeriodInputs:
+    """The inputs of a period for the units valid on `on` (default: the year's ranking day): approved
+    collections first, stored values where no approved value exists. A value of a unit that no longer exists on
+    that day is carried to its successors as the mean of the predecessors' values (the ministry's rule for the
+    DTI 2024), unless the successor has its own value; so the 34 provinces of today have a series back to 2021."""
+    m = load_methodology(methodology_code)
+    day = on or ranking_day(period)
+    ranked = {u.key: u for u in units_valid_on(day).filter(ranking_group__in=m.ranking_groups)}
+    inputs = PeriodInputs(ranked_units=len(ranked))
+    raw = _raw_inputs(m, period)
+    carried: dict[str, dict[str, list[tuple[str, float]]]] = {}
+    successors: dict[str, list[Any]] = {}
+    for (key, code), (name, value, trace) in raw.items():
+        if key in ranked:
+            unit = ranked[key]
+            inputs.values.setdefault(unit.code, {})[code] = value
+            inputs.traces.setdefault(unit.code, {})[code] = trace
+            inputs.names[unit.code] = unit.name
+            inputs.groups[unit.code] = unit.ranking_group or "province"
             continue
-        if r.unit_key not in successors:
-            successors[r.unit_key] = [u for u in current_of(unit_by_key(r.unit_key), on=day) if u.key in ranked]
-        for succ in successors[r.unit_key]:
-            carried.setdefault(succ.key, {}).setdefault(r.indicator_code, []).append(r)
+        if value is None:
+            continue
+        if key not in successors:
+            successors[key] = [u for u in current_of(unit_by_key(key), on=day) if u.key in ranked]
+        for succ in successors[key]:
+            carried.setdefault(succ.key, {}).setdefault(code, []).append((name, value))
     for key, by_code in carried.items():
         unit = ranked[key]
         own = inputs.values.setdefault(unit.code, {})
         for code, preds in by_code.items():
             if code in own:
-                continue  # the successor's own approved value wins
-            own[code] = sum(p.value for p in preds) / len(preds)
+                continue  # the unit's own value wins
+            own[code] = sum(v for _n, v in preds) / len(preds)
             inputs.traces.setdefault(unit.code, {})[code] = {
-                "source": "approved_predecessors", "from": [f"{p.unit_name} ({p.value:.4f})" for p in preds]}
+                "source": "predecessors", "from": [f"{n} ({v:.4f})" for n, v in preds]}
         inputs.names[unit.code] = unit.name
         inputs.groups[unit.code] = unit.ranking_group or "province"
-    inputs.approved_units = len(inputs.values)
-
-
-def period_inputs(methodology_code: str, period: int) -> PeriodInputs:
-    """The inputs of a period: approved collections first, stored values where no approved value exists."""
-    inputs = PeriodInputs()
-    _approved(inputs, methodology_code, period)
-    rows = IndexValue.objects.filter(methodology=methodology_code, period=period).select_related("unit", "entered_by")
-    for row in rows:
-        own = inputs.values.setdefault(row.unit.code, {})
-        if row.indicator in own:
-            continue
-        own[row.indicator] = row.value
-        inputs.names.setdefault(row.unit.code, row.unit.name)
-        inputs.groups.setdefault(row.unit.code, row.unit.ranking_group or "province")
-        inputs.traces.setdefault(row.unit.code, {})[row.indicator] = {
-            "source": row.source, "entered_by": row.entered_by.get_username() if row.entered_by else "",
-            "entered_at": row.entered_at}
+    inputs.approved_units = sum(1 for traces in inputs.traces.values()
+                                if any(t.get("source") == "approved" for t in traces.values()))
     return inputs
 
 
-def load_period_values(methodology_code: str, period: int) -> tuple[dict, dict, dict]:
+def load_period_values(methodology_code: str, period: int, *, on: dt.date | None = None) -> tuple[dict, dict, dict]:
     """({unit_code: {indicator: value}}, {unit_code: name}, {unit_code: ranking group}) for a period."""
-    inputs = period_inputs(methodology_code, period)
+    inputs = period_inputs(methodology_code, period, on=on)
     return inputs.values, inputs.names, inputs.groups
 
 
-def compute_period(year: int, methodology_code: str | None = None) -> tuple[IndexResult | None, dict[str, str]]:
+def compute_period(year: int, methodology_code: str | None = None, *,
+                   on: dt.date | None = None) -> tuple[IndexResult | None, dict[str, str]]:
+    """The index of a year over the units valid on `on` (default: the year's ranking day, so the 63 provinces up
+    to 2023). The change from the year before is computed over the same units."""
     code = methodology_code or methodology_for(year)
-    values, names, groups = load_period_values(code, year)
+    day = on or ranking_day(year)
+    values, names, groups = load_period_values(code, year, on=day)
     if not values:
         return None, names
-    previous_values, _, previous_groups = load_period_values(methodology_for(year - 1), year - 1)
+    previous_values, _, previous_groups = load_period_values(methodology_for(year - 1), year - 1, on=day)
     previous = compute(load_methodology(methodology_for(year - 1)), previous_values, previous_groups) \
         if previous_values else None
     return compute(load_methodology(code), values, groups, previous=previous), names
@@ -150,9 +156,10 @@ class PublishedResult:
     rank_p95: int | None = None
 
 
-def published_results(*, year: int, with_intervals: bool = False) -> list[PublishedResult]:
-    """The ranking of a year, best first (what reports and the dashboard show)."""
-    result, names = compute_period(year)
+def published_results(*, year: int, with_intervals: bool = False, on: dt.date | None = None) -> list[PublishedResult]:
+    """The ranking of a year, best first (what reports and the dashboard show). With `on`, the ranking of the
+    units valid that day, earlier years computed from their predecessors (today's 34 provinces back to 2021)."""
+    result, names = compute_period(year, on=on)
     if result is None:
         return []
     intervals = {r.unit: r for r in rank_intervals(result, draws=2000)} if with_intervals else {}
@@ -191,8 +198,7 @@ def years() -> list[int]:
         for period in indicators.approved_periods():
             if not (len(period) == 4 and period.isdigit()) or int(period) in out:
                 continue
-            inputs = PeriodInputs()
-            _approved(inputs, methodology_for(int(period)), int(period))
+            inputs = period_inputs(methodology_for(int(period)), int(period))
             if inputs.ranked_units and inputs.approved_units >= MIN_COVERAGE * inputs.ranked_units:
                 out.add(int(period))
     return sorted(out)

@@ -27,7 +27,7 @@ def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
         raise Http404
     unit = result.by_unit()[unit_code]
     traces = selectors.period_inputs(result.methodology.code, year).traces.get(unit_code, {})
-    labels = {"approved": _("approved collection"), "approved_predecessors": _("approved, mean of the predecessors"),
+    labels = {"approved": _("approved collection"), "predecessors": _("mean of the predecessors"),
               **{k: str(v) for k, v in IndexValue.Source.choices}}
     rows = [{**r, "trace": traces.get(r["code"]), "source": labels.get((traces.get(r["code"]) or {}).get("source", ""), "")}
             for r in _rows(result.explain(unit_code))]

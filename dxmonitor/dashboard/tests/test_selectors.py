@@ -146,3 +146,15 @@ def test_gap_alerts_take_the_latest_year_with_reports(monkeypatch: pytest.Monkey
     assert asked == [2026, 2025]
     rows.clear()
     assert selectors.self_reported_gaps("2026-03") is None
+
+
+def test_todays_province_has_an_index_history_from_its_predecessors(dti_year: Callable[[int], dict[str, float]],
+                                                                       make_user: Any) -> None:
+    """Today's Đà Nẵng (merged with Quảng Nam in 2025) did not exist in 2022: its 2022 index is computed from the
+    mean of its predecessors' main indicators, and marked so."""
+    given = dti_year(2022)
+    profile = selectors.unit_profile("P48@2025-07-01", make_user("leader"))
+    assert profile is not None
+    h = profile["history"][0]
+    assert h["year"] == 2022 and h["computed"] and h["of"] == 34
+    assert h["score"] == pytest.approx((given["48"] + given["49"]) / 2, abs=1e-4)

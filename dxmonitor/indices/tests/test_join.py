@@ -69,7 +69,7 @@ def test_dti_2024_ranks_the_34_from_the_approved_values_of_the_63(make_user: Any
     _approve(make_user, unit, "2024", {"48": [0.9] * 8, "49": [0.7] * 8, "01": [0.8] * 8}, old)
     inputs = selectors.period_inputs("dti-province-405", 2024)
     assert inputs.values["48"]["awareness"] == pytest.approx(0.8)  # the new Đà Nẵng: mean of Đà Nẵng, Quảng Nam
-    assert inputs.traces["48"]["awareness"]["source"] == "approved_predecessors"
+    assert inputs.traces["48"]["awareness"]["source"] == "predecessors"
     assert inputs.values["01"]["awareness"] == pytest.approx(0.8)
     assert inputs.ranked_units == 34
 
@@ -77,3 +77,12 @@ def test_dti_2024_ranks_the_34_from_the_approved_values_of_the_63(make_user: Any
 def test_the_national_dti_is_the_published_one() -> None:
     assert selectors.national_score(year=2024) == 0.7955 and selectors.national_score(year=2023) == 0.7326
     assert selectors.national_score(year=2022) is None  # only derivable, not published: shown as missing
+
+
+def test_todays_provinces_have_a_series_from_their_predecessors(make_user: Any, unit: Any) -> None:
+    """DTI 2022 as published stays over the 63; the same year over today's 34 is computed from predecessors."""
+    _approve(make_user, unit, "2022", {"48": [0.9] * 8, "49": [0.5] * 8, "01": [0.8] * 8}, dt.date(2022, 12, 31))
+    as_published = {r.unit_code: r.score for r in selectors.published_results(year=2022)}
+    assert as_published["49"] == pytest.approx(0.5) and as_published["48"] == pytest.approx(0.9)
+    today = {r.unit_code: r for r in selectors.published_results(year=2022, on=dt.date(2026, 1, 1))}
+    assert "49" not in today and today["48"].score == pytest.approx(0.7) and today["48"].unit_name == "Đà Nẵng"

@@ -189,6 +189,34 @@ def national_score(*, year: int) -> float | None:
     return _national().get(year)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How far a year's approved collections go: units with approved values out of the units ranked."""
+
+    approved: int
+    ranked: int
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.ranked) and self.approved >= MIN_COVERAGE * self.ranked
+
+
+def coverage(year: int) -> Coverage:
+    inputs = period_inputs(methodology_for(year), year)
+    return Coverage(approved=inputs.approved_units, ranked=inputs.ranked_units)
+
+
+def provisional_years() -> list[int]:
+    """Years whose collection is still under way: some values approved, too few to rank (`MIN_COVERAGE`). Pages
+    may show their running results, marked as provisional."""
+    indicators = _indicators()
+    if indicators is None:
+        return []
+    ranked = set(years())
+    return sorted(int(p) for p in indicators.approved_periods()
+                  if len(p) == 4 and p.isdigit() and int(p) not in ranked)
+
+
 def years() -> list[int]:
     """Years with an index: stored values, or approved collections covering at least `MIN_COVERAGE` of the
     units ranked that year (a collection still under way is not ranked)."""
@@ -198,7 +226,6 @@ def years() -> list[int]:
         for period in indicators.approved_periods():
             if not (len(period) == 4 and period.isdigit()) or int(period) in out:
                 continue
-            inputs = period_inputs(methodology_for(int(period)), int(period))
-            if inputs.ranked_units and inputs.approved_units >= MIN_COVERAGE * inputs.ranked_units:
+            if coverage(int(period)).complete:
                 out.add(int(period))
     return sorted(out)

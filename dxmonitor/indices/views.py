@@ -13,11 +13,15 @@ from dxmonitor.indices.models import IndexValue
 
 def results(request: HttpRequest) -> HttpResponse:
     years = selectors.years()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[-1] if years else None)
+    provisional_years = selectors.provisional_years()
+    asked = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    year = asked if asked in years or asked in provisional_years else (years[-1] if years else None)
     rows = selectors.published_results(year=year, with_intervals=True) if year else []
     code = selectors.methodology_for(year) if year else None
     return render(request, "indices/results.html", {
-        "years": years, "year": year, "rows": rows, "methodology": load_methodology(code) if code else None,
+        "years": years, "provisional_years": provisional_years, "year": year, "rows": rows,
+        "coverage": selectors.coverage(year) if year in provisional_years else None,
+        "methodology": load_methodology(code) if code else None,
     })
 
 
@@ -31,8 +35,9 @@ def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
               **{k: str(v) for k, v in IndexValue.Source.choices}}
     rows = [{**r, "trace": traces.get(r["code"]), "source": labels.get((traces.get(r["code"]) or {}).get("source", ""), "")}
             for r in _rows(result.explain(unit_code))]
+    provisional = year in selectors.provisional_years()
     return render(request, "indices/explain.html", {
-        "year": year, "unit": unit, "unit_name": names.get(unit_code, unit_code), "rows": rows,
+        "year": year, "unit": unit, "coverage": selectors.coverage(year) if provisional else None, "unit_name": names.get(unit_code, unit_code), "rows": rows,
         "methodology": result.methodology,
     })
 

@@ -1,5 +1,6 @@
 """Indicator collection in a browser: Hà Nội's officer completes and submits the open 2026 campaign with evidence,
-the reviewer adjusts one figure and approves, the value shows as approved and appears in the export."""
+the reviewer adjusts one figure and approves, the value shows as approved, appears in the export, and Hà Nội enters
+the provisional 2026 index with the reviewed figure traced to its approver."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def test_submit_review_approve_export(live_demo: str, page_at: Any, tmp_path: Pa
     assert officer.get_attribute("[data-testid=status-digital_society]", "data-status") == "submitted"
     assert officer.locator("input[name=value_awareness]").count() == 0  # locked once submitted
 
+    leader = page_at(1280)
+    login(leader, live_demo, "lanhdao")
+    leader.goto(f"{live_demo}/indices/?year=2026")
+    assert leader.locator("[data-testid=provisional]").count() == 1
+    assert "Hà Nội" not in leader.inner_text("[data-testid=dti-table]")  # submitted, not yet approved
+
     reviewer = page_at(1440)
     login(reviewer, live_demo, "thamdinh")
     reviewer.goto(f"{live_demo}/indicators/review/")
@@ -69,10 +76,20 @@ def test_submit_review_approve_export(live_demo: str, page_at: Any, tmp_path: Pa
     assert officer.inner_text("[data-testid=final-value]") == "0,55"
     shot(officer, "indicators", "07-value-trace")
 
+    # The approved collection reaches the index: Hà Nội is now ranked in the provisional 2026 results, and
+    # "explain this score" shows the reviewed figure with who approved it.
+    leader.goto(f"{live_demo}/indices/?year=2026")
+    assert "tạm tính" in leader.inner_text("[data-testid=provisional]").lower()
+    leader.locator("[data-testid=dti-table] a", has_text="Hà Nội").click()
+    leader.wait_for_load_state("networkidle")
+    trace = leader.inner_text("tr[data-code=digital_society] [data-testid=trace]")
+    assert "0,5500" in trace and "0,5800" in trace and "phê duyệt" in trace
+    shot(leader, "indicators", "08-index-explain-2026")
+
     secretariat = page_at(1280)
     login(secretariat, live_demo, "thuky")
     secretariat.goto(f"{live_demo}/indicators/")
     secretariat.locator("[data-testid=campaign-table] a", has_text="2026").first.click()
     secretariat.wait_for_load_state("networkidle")
     assert int(secretariat.inner_text("[data-testid=submitted-count]")) >= 9
-    shot(secretariat, "indicators", "08-campaign-progress")
+    shot(secretariat, "indicators", "09-campaign-progress")

@@ -86,3 +86,16 @@ def test_todays_provinces_have_a_series_from_their_predecessors(make_user: Any, 
     assert as_published["49"] == pytest.approx(0.5) and as_published["48"] == pytest.approx(0.9)
     today = {r.unit_code: r for r in selectors.published_results(year=2022, on=dt.date(2026, 1, 1))}
     assert "49" not in today and today["48"].score == pytest.approx(0.7) and today["48"].unit_name == "Đà Nẵng"
+
+
+def test_a_year_under_way_is_shown_as_provisional(make_user: Any, unit: Any, client_as: Any) -> None:
+    # Two of the 63 provinces approved: too few to rank the year, enough to show running results, marked.
+    _approve(make_user, unit, "2022", {"48": DANANG_2022, "01": [0.6] * 8}, dt.date(2022, 12, 31))
+    assert 2022 not in selectors.years() and selectors.provisional_years() == [2022]
+    assert selectors.coverage(2022) == selectors.Coverage(approved=2, ranked=63)
+    page = client_as("leader").get("/indices/?year=2022").content.decode()
+    assert 'data-testid="provisional"' in page and "2 trên 63" in page and "/indices/2022/48/" in page
+    explain = client_as("leader").get("/indices/2022/48/").content.decode()
+    assert 'data-testid="provisional"' in explain
+    # A year with nothing approved is not offered at all: the page falls back to the latest ranked year.
+    assert 'data-testid="provisional"' not in client_as("leader").get("/indices/?year=2019").content.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
@@ -21,6 +23,7 @@ class ResultOut(Schema):
     pillars: dict[str, float | None]
     rank_p05: int | None
     rank_p95: int | None
+    group: str
 
 
 class MethodologyOut(Schema):
@@ -37,6 +40,7 @@ def methodologies(request: HttpRequest):
 
 
 @router.get("/results/{year}", response=list[ResultOut], auth=public)
-def results(request: HttpRequest, year: int, intervals: bool = False):
-    """The provincial ranking of a year (the 63 provinces before 2024, the 34 from 2024)."""
-    return [r.__dict__ for r in selectors.published_results(year=year, with_intervals=intervals)]
+def results(request: HttpRequest, year: int, intervals: bool = False, kind: Literal["province", "ministry"] = "province"):
+    """The ranking of a year: the provinces (the 63 before 2024, the 34 from 2024), or with `kind=ministry` the
+    ministry-level bodies, ranked within their `group` (ministry_dvc, ministry_no_dvc)."""
+    return [r.__dict__ for r in selectors.published_results(year=year, with_intervals=intervals, kind=kind)]

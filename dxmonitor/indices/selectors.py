@@ -18,7 +18,7 @@ import importlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from django.apps import apps
@@ -28,19 +28,28 @@ from dxmonitor.indices.models import IndexValue
 from dxmonitor.orgs.selectors import current_of, unit_by_key, units_valid_on
 
 DEFAULT_METHODOLOGY = {2021: "dti-province-922", 2022: "dti-province-922", 2023: "dti-province-922"}
+#: What is ranked: the provinces, or the ministry-level bodies in their two groups (with and without public services).
+KINDS = ("province", "ministry")
+Kind = Literal["province", "ministry"]
 #: A year of approved collections is ranked once at least this share of its units have approved values.
 MIN_COVERAGE = 0.5
 MERGER_DAY = dt.date(2025, 7, 1)
 
 
-def methodology_for(year: int) -> str:
+def methodology_for(year: int, kind: Kind = "province") -> str:
+    if kind == "ministry":
+        return "dti-ministry-922" if year <= 2023 else "dti-ministry-405"
     return DEFAULT_METHODOLOGY.get(year, "dti-province-405")
 
 
-def ranking_day(year: int) -> dt.date:
+def ranking_day(year: int, kind: Kind = "province") -> dt.date:
     """The day whose units a year's ranking is over: the 63 provinces up to 2023, the 34 from the DTI 2024 on
-    (published in October 2025 over the merged provinces)."""
-    return MERGER_DAY if year == 2024 else dt.date(year, 12, 31)
+    (published in October 2025 over the merged provinces); ministries as they stood at the end of the year."""
+    return MERGER_DAY if year == 2024 and kind == "province" else dt.date(year, 12, 31)
+
+
+def _kind_of(methodology_code: str) -> Kind:
+    return "province" if load_methodology(methodology_code).unit_kind == "province" else "ministry"
 
 
 @dataclass
@@ -87,7 +96,7 @@ def period_inputs(methodology_code: str, period: int, *, on: dt.date | None = No
     that day is carried to its successors as the mean of the predecessors' values (the ministry's rule for the
     DTI 2024), unless the successor has its own value; so the 34 provinces of today have a series back to 2021."""
     m = load_methodology(methodology_code)
-    day = on or ranking_day(period)
+    day = on or ranking_day(period, _kind_of(methodology_code))
     ranked = {u.key: u for u in units_valid_on(day).filter(ranking_group__in=m.ranking_groups)}
     inputs = PeriodInputs(ranked_units=len(ranked))
     raw = _raw_inputs(m, period)
@@ -129,17 +138,18 @@ def load_period_values(methodology_code: str, period: int, *, on: dt.date | None
     return inputs.values, inputs.names, inputs.groups
 
 
-def compute_period(year: int, methodology_code: str | None = None, *,
-                   on: dt.date | None = None) -> tuple[IndexResult | None, dict[str, str]]:
+def compute_period(year: int, methodology_code: str | None = None, *, on: dt.date | None = None,
+                   kind: Kind = "province") -> tuple[IndexResult | None, dict[str, str]]:
     """The index of a year over the units valid on `on` (default: the year's ranking day, so the 63 provinces up
     to 2023). The change from the year before is computed over the same units."""
-    code = methodology_code or methodology_for(year)
-    day = on or ranking_day(year)
+    kind = _kind_of(methodology_code) if methodology_code else kind
+    code = methodology_code or methodology_for(year, kind)
+    day = on or ranking_day(year, kind)
     values, names, groups = load_period_values(code, year, on=day)
     if not values:
         return None, names
-    previous_values, _, previous_groups = load_period_values(methodology_for(year - 1), year - 1, on=day)
-    previous = compute(load_methodology(methodology_for(year - 1)), previous_values, previous_groups) \
+    previous_values, _, previous_groups = load_period_values(methodology_for(year - 1, kind), year - 1, on=day)
+    previous = compute(load_methodology(methodology_for(year - 1, kind)), previous_values, previous_groups) \
         if previous_values else None
     return compute(load_methodology(code), values, groups, previous=previous), names
 
@@ -154,12 +164,15 @@ class PublishedResult:
     pillars: dict[str, float | None]
     rank_p05: int | None = None
     rank_p95: int | None = None
+    group: str = "province"
 
 
-def published_results(*, year: int, with_intervals: bool = False, on: dt.date | None = None) -> list[PublishedResult]:
+def published_results(*, year: int, with_intervals: bool = False, on: dt.date | None = None,
+                      kind: Kind = "province") -> list[PublishedResult]:
     """The ranking of a year, best first (what reports and the dashboard show). With `on`, the ranking of the
-    units valid that day, earlier years computed from their predecessors (today's 34 provinces back to 2021)."""
-    result, names = compute_period(year, on=on)
+    units valid that day, earlier years computed from their predecessors (today's 34 provinces back to 2021).
+    Ministries (`kind="ministry"`) are ranked within their group (`group` of each row)."""
+    result, names = compute_period(year, on=on, kind=kind)
     if result is None:
         return []
     intervals = {r.unit: r for r in rank_intervals(result, draws=2000)} if with_intervals else {}
@@ -170,7 +183,8 @@ def published_results(*, year: int, with_intervals: bool = False, on: dt.date | 
         iv = intervals.get(u.unit)
         out.append(PublishedResult(unit_code=u.unit, unit_name=names.get(u.unit, u.unit), score=u.score, rank=u.rank,
                                    rank_change=u.rank_change, pillars=u.pillars,
-                                   rank_p05=iv.p05 if iv else None, rank_p95=iv.p95 if iv else None))
+                                   rank_p05=iv.p05 if iv else None, rank_p95=iv.p95 if iv else None,
+                                   group=u.group))
     return out
 
 
@@ -201,8 +215,8 @@ class Coverage:
         return bool(self.ranked) and self.approved >= MIN_COVERAGE * self.ranked
 
 
-def coverage(year: int) -> Coverage:
-    inputs = period_inputs(methodology_for(year), year)
+def coverage(year: int, kind: Kind = "province") -> Coverage:
+    inputs = period_inputs(methodology_for(year, kind), year)
     return Coverage(approved=inputs.approved_units, ranked=inputs.ranked_units)
 
 
@@ -217,15 +231,15 @@ def provisional_years() -> list[int]:
                   if len(p) == 4 and p.isdigit() and int(p) not in ranked)
 
 
-def years() -> list[int]:
+def years(kind: Kind = "province") -> list[int]:
     """Years with an index: stored values, or approved collections covering at least `MIN_COVERAGE` of the
     units ranked that year (a collection still under way is not ranked)."""
-    out = set(IndexValue.objects.values_list("period", flat=True))
+    out = set(IndexValue.objects.filter(methodology__startswith=f"dti-{kind}-").values_list("period", flat=True))
     indicators = _indicators()
     if indicators is not None:
         for period in indicators.approved_periods():
             if not (len(period) == 4 and period.isdigit()) or int(period) in out:
                 continue
-            if coverage(int(period)).complete:
+            if coverage(int(period), kind).complete:
                 out.add(int(period))
     return sorted(out)

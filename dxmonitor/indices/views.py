@@ -5,28 +5,40 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dxmonitor.indices import selectors
 from dxmonitor.indices.engine import load_methodology
 from dxmonitor.indices.models import IndexValue
 
+GROUP_LABELS = {"ministry_dvc": gettext_lazy("Ministries and agencies that provide public services"),
+                "ministry_no_dvc": gettext_lazy("Ministries and agencies that do not provide public services")}
+
+
+def _kind(request: HttpRequest) -> selectors.Kind:
+    return "ministry" if request.GET.get("kind") == "ministry" else "province"
+
 
 def results(request: HttpRequest) -> HttpResponse:
-    years = selectors.years()
-    provisional_years = selectors.provisional_years()
+    kind = _kind(request)
+    years = selectors.years(kind)
+    provisional_years = selectors.provisional_years() if kind == "province" else []
     asked = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     year = asked if asked in years or asked in provisional_years else (years[-1] if years else None)
-    rows = selectors.published_results(year=year, with_intervals=True) if year else []
-    code = selectors.methodology_for(year) if year else None
+    rows = selectors.published_results(year=year, with_intervals=True, kind=kind) if year else []
+    code = selectors.methodology_for(year, kind) if year else None
+    groups = [{"code": g, "label": GROUP_LABELS.get(g, ""), "rows": [r for r in rows if r.group == g]}
+              for g in dict.fromkeys(r.group for r in rows)] if kind == "ministry" else []
     return render(request, "indices/results.html", {
-        "years": years, "provisional_years": provisional_years, "year": year, "rows": rows,
-        "coverage": selectors.coverage(year) if year in provisional_years else None,
+        "kind": kind, "years": years, "provisional_years": provisional_years, "year": year, "rows": rows,
+        "groups": groups, "coverage": selectors.coverage(year) if year in provisional_years else None,
         "methodology": load_methodology(code) if code else None,
     })
 
 
 def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
-    result, names = selectors.compute_period(year)
+    kind = _kind(request)
+    result, names = selectors.compute_period(year, kind=kind)
     if result is None or unit_code not in result.by_unit():
         raise Http404
     unit = result.by_unit()[unit_code]
@@ -35,10 +47,11 @@ def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:
               **{k: str(v) for k, v in IndexValue.Source.choices}}
     rows = [{**r, "trace": traces.get(r["code"]), "source": labels.get((traces.get(r["code"]) or {}).get("source", ""), "")}
             for r in _rows(result.explain(unit_code))]
-    provisional = year in selectors.provisional_years()
+    provisional = kind == "province" and year in selectors.provisional_years()
     return render(request, "indices/explain.html", {
-        "year": year, "unit": unit, "coverage": selectors.coverage(year) if provisional else None, "unit_name": names.get(unit_code, unit_code), "rows": rows,
-        "methodology": result.methodology,
+        "kind": kind, "year": year, "unit": unit, "unit_name": names.get(unit_code, unit_code), "rows": rows,
+        "coverage": selectors.coverage(year) if provisional else None, "methodology": result.methodology,
+        "group_label": GROUP_LABELS.get(unit.group, ""),
     })
 
 

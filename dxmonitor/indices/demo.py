@@ -32,7 +32,7 @@ def _published_2022() -> dict[str, dict[str, float]]:
 # Published facts (shared/domain/facts-vn.md §1): group means, and leaders with their value where known.
 MINISTRY_MEANS = {2021: {"ministry_dvc": 0.4595, "ministry_no_dvc": 0.2151},
                   2023: {"ministry_dvc": 0.6355, "ministry_no_dvc": 0.4347}}
-MINISTRY_LEADERS = {2021: {"ministry_dvc": [("BTC", 0.6321), ("BKHDT", None), ("BHXH", None)],
+MINISTRY_LEADERS: dict[int, dict[str, list[tuple[str, float | None]]]] = {2021: {"ministry_dvc": [("BTC", 0.6321), ("BKHDT", None), ("BHXH", None)],
                            "ministry_no_dvc": [("VAST", 0.4736)]},
                     2022: {"ministry_dvc": [("BKHDT", None)], "ministry_no_dvc": [("VAST", None)]}}
 # Years without published means follow the trend between them (assumed).
@@ -56,9 +56,10 @@ def ministry_values(year: int, units: dict[str, str], rng: np.random.Generator,
         leaders = [(c, v) for c, v in MINISTRY_LEADERS.get(year, {}).get(group, []) if c in vals]
         fixed: dict[str, float] = {}
         top = max(vals.values())
-        for i, (code, value) in enumerate(leaders):
-            fixed[code] = value if value is not None else round((fixed.get(leaders[i - 1][0]) if i else top + 0.02)
-                                                                 - (0.012 if i else 0), 4)
+        above = top + 0.032  # a leader without a published value is placed just above the field
+        for code, value in leaders:
+            fixed[code] = value if value is not None else round(above - 0.012, 4)
+            above = fixed[code]
         rest = [c for c in codes if c not in fixed]
         if rest:
             target = (mean * len(codes) - sum(fixed.values())) / len(rest)

@@ -21,6 +21,7 @@ from functools import lru_cache
 KINDS = ("ministry", "province", "collective", "party", "assembly", "pm", "government", "company", "other")
 
 _TOKEN = re.compile(r"[a-z0-9&]+")
+HUE_CITY_FROM = dt.date(2025, 1, 1)
 #: Between two tokens of one name only spaces and these marks may stand.
 _JOINABLE_GAP = re.compile(r"^[\s,.\-–]*$")
 
@@ -61,12 +62,53 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
     "các thành viên Ủy ban": ("các thành viên Ủy ban", "các thành viên Ủy ban Quốc gia"),
     "các thành viên Chính phủ": ("các thành viên Chính phủ",),
     "Ban Chỉ đạo chuyển đổi số các bộ, ngành, địa phương": ("Ban Chỉ đạo chuyển đổi số các bộ, ngành, địa phương",),
+    # Inside a province, and in the Party.
+    "các sở, ban, ngành": (
+        "các sở, ban, ngành", "các sở, ngành", "các sở, ban, ngành tỉnh", "các sở, ban, ngành thành phố",
+        "các sở, ban, ngành, địa phương", "các sở, ngành, địa phương", "các sở, ban, ngành và địa phương",
+        "các sở, ban, ngành liên quan", "các sở, ngành liên quan", "các cơ quan chuyên môn thuộc UBND tỉnh",
+        "các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh", "các sở, ban, ngành, đoàn thể",
+    ),
+    "Ủy ban nhân dân các huyện, thị xã, thành phố": (
+        "Ủy ban nhân dân các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố",
+        "Ủy ban nhân dân các huyện, thành phố", "UBND các huyện, thành phố", "Ủy ban nhân dân các huyện, thị xã",
+        "UBND các huyện, thị xã", "Ủy ban nhân dân các quận, huyện, thị xã", "UBND các quận, huyện, thị xã",
+        "Ủy ban nhân dân các quận, huyện", "UBND các quận, huyện", "Ủy ban nhân dân cấp huyện", "UBND cấp huyện",
+        "các huyện, thị xã, thành phố", "các huyện, thành phố", "Ủy ban nhân dân các huyện", "UBND các huyện",
+    ),
+    "Ủy ban nhân dân các xã, phường": (
+        "Ủy ban nhân dân các xã, phường, thị trấn", "UBND các xã, phường, thị trấn", "Ủy ban nhân dân các xã, phường",
+        "UBND các xã, phường", "Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
+        "Ủy ban nhân dân cấp xã", "UBND cấp xã", "các xã, phường, đặc khu", "các xã, phường, thị trấn",
+        "Ủy ban nhân dân các xã", "UBND các xã",
+    ),
+    "các tỉnh ủy, thành ủy": (
+        "các tỉnh ủy, thành ủy", "các tỉnh ủy, thành ủy trực thuộc Trung ương", "các tỉnh uỷ, thành uỷ",
+        "các tỉnh uỷ, thành uỷ trực thuộc Trung ương", "các huyện ủy, thị ủy, thành ủy", "các huyện ủy, thành ủy",
+        "các đảng ủy trực thuộc", "các đảng uỷ trực thuộc", "các đảng ủy trực thuộc Trung ương",
+        "các đảng ủy trực thuộc Đảng ủy Chính phủ", "các ban cán sự đảng, đảng đoàn",
+        "các ban đảng Trung ương", "các ban, bộ, ngành Trung ương",
+    ),
 }
+
+#: Collective forms that name people ("các Bộ trưởng, Trưởng ngành") stand for the canonical phrase; every other
+#: collective form is kept as written.
+_TITLED_COLLECTIVE = re.compile(r"bộ trưởng|thủ trưởng|trưởng ngành|người đứng đầu|chủ tịch", re.I)
 
 #: Party, National Assembly and other bodies that conclusions assign (guidelines §1, §5).
 OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Thủ tướng Chính phủ": ("pm", ("Thủ tướng Chính phủ", "Thủ tướng")),
-    "Chính phủ": ("government", ("Chính phủ", "Đảng ủy Chính phủ")),
+    "Chính phủ": ("government", ("Chính phủ",)),
+    "Đảng ủy Chính phủ": ("party", ("Đảng ủy Chính phủ", "Đảng uỷ Chính phủ", "Ban Thường vụ Đảng ủy Chính phủ")),
+    "Văn phòng Đảng ủy Chính phủ": ("party", ("Văn phòng Đảng ủy Chính phủ", "Văn phòng Đảng uỷ Chính phủ")),
+    "Ủy ban Kiểm tra Đảng ủy Chính phủ": ("party", ("Ủy ban Kiểm tra Đảng ủy Chính phủ", "UBKT Đảng ủy Chính phủ")),
+    "Đảng ủy Công an Trung ương": ("party", ("Đảng ủy Công an Trung ương", "Đảng uỷ Công an Trung ương")),
+    "Quân ủy Trung ương": ("party", ("Quân ủy Trung ương", "Đảng ủy Quân sự Trung ương")),
+    "Đảng ủy các cơ quan Đảng Trung ương": ("party", ("Đảng ủy các cơ quan Đảng Trung ương",)),
+    "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương": ("party", (
+        "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương",)),
+    "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số": ("party", (
+        "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",)),
     "Ban Tổ chức Trung ương": ("party", ("Ban Tổ chức Trung ương", "Ban Tổ chức TW", "Ban Tổ chức TƯ")),
     "Văn phòng Trung ương Đảng": ("party", ("Văn phòng Trung ương Đảng", "Văn phòng TW Đảng", "Văn phòng TƯ Đảng")),
     "Ban Tuyên giáo và Dân vận Trung ương": ("party", ("Ban Tuyên giáo và Dân vận Trung ương", "Ban Tuyên giáo Trung ương")),
@@ -76,7 +118,7 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Ban Bí thư": ("party", ("Ban Bí thư",)),
     "Thường trực Ban Bí thư": ("party", ("Thường trực Ban Bí thư",)),
     "Bộ Chính trị": ("party", ("Bộ Chính trị",)),
-    "Đảng ủy Quốc hội": ("party", ("Đảng ủy Quốc hội",)),
+    "Đảng ủy Quốc hội": ("party", ("Đảng ủy Quốc hội", "Đảng uỷ Quốc hội")),
     "Quốc hội": ("assembly", ("Quốc hội",)),
     "Ủy ban Thường vụ Quốc hội": ("assembly", ("Ủy ban Thường vụ Quốc hội", "UBTVQH")),
     "Văn phòng Quốc hội": ("assembly", ("Văn phòng Quốc hội",)),
@@ -89,6 +131,31 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Viện kiểm sát nhân dân tối cao": ("other", ("Viện kiểm sát nhân dân tối cao", "VKSNDTC")),
     "Tổ công tác của Thủ tướng": ("other", ("Tổ công tác của Thủ tướng", "Tổ công tác của Thủ tướng Chính phủ")),
     "Cục Chuyển đổi số quốc gia": ("other", ("Cục Chuyển đổi số quốc gia",)),
+    # Central bodies under a ministry or the Government that notices assign or name as partners.
+    "Ban Cơ yếu Chính phủ": ("other", ("Ban Cơ yếu Chính phủ",)),
+    "Tổng cục Thống kê": ("other", ("Tổng cục Thống kê", "Cục Thống kê")),
+    "Tổng cục Thuế": ("other", ("Tổng cục Thuế", "Cục Thuế")),
+    "Tổng cục Hải quan": ("other", ("Tổng cục Hải quan", "Cục Hải quan")),
+    "Kho bạc Nhà nước": ("other", ("Kho bạc Nhà nước",)),
+    "Cục An toàn thông tin": ("other", ("Cục An toàn thông tin",)),
+    "Cục Tin học hóa": ("other", ("Cục Tin học hóa",)),
+    "Cục Kiểm soát thủ tục hành chính": ("other", ("Cục Kiểm soát thủ tục hành chính",)),
+    "Cục Cảnh sát quản lý hành chính về trật tự xã hội": ("other", (
+        "Cục Cảnh sát quản lý hành chính về trật tự xã hội", "Cục C06", "C06")),
+    "Trung tâm Dữ liệu quốc gia": ("other", ("Trung tâm Dữ liệu quốc gia",)),
+    "Trung tâm Giám sát an toàn không gian mạng quốc gia": ("other", (
+        "Trung tâm Giám sát an toàn không gian mạng quốc gia",)),
+    "Cục Bưu điện Trung ương": ("other", ("Cục Bưu điện Trung ương",)),
+    "Hiệp hội Phần mềm và Dịch vụ Công nghệ thông tin Việt Nam": ("other", (
+        "Hiệp hội Phần mềm và Dịch vụ Công nghệ thông tin Việt Nam", "VINASA")),
+    "Hiệp hội Internet Việt Nam": ("other", ("Hiệp hội Internet Việt Nam",)),
+    "Liên đoàn Thương mại và Công nghiệp Việt Nam": ("other", (
+        "Liên đoàn Thương mại và Công nghiệp Việt Nam", "VCCI", "Phòng Thương mại và Công nghiệp Việt Nam")),
+    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh": ("other", (
+        "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Trung ương Đoàn TNCS Hồ Chí Minh", "Trung ương Đoàn")),
+    "Tổng Liên đoàn Lao động Việt Nam": ("other", ("Tổng Liên đoàn Lao động Việt Nam",)),
+    "Hội Liên hiệp Phụ nữ Việt Nam": ("other", ("Hội Liên hiệp Phụ nữ Việt Nam", "Trung ương Hội Liên hiệp Phụ nữ Việt Nam")),
+    "Hội Nông dân Việt Nam": ("other", ("Hội Nông dân Việt Nam", "Trung ương Hội Nông dân Việt Nam")),
 }
 
 #: Technology companies named as partners (coordinators only).
@@ -98,6 +165,7 @@ COMPANIES: dict[str, tuple[str, ...]] = {
     "FPT": ("FPT", "Tập đoàn FPT"),
     "CMC": ("CMC", "Tập đoàn CMC"),
     "MobiFone": ("MobiFone", "Tổng công ty MobiFone"),
+    "Tổng công ty Bưu điện Việt Nam": ("Tổng công ty Bưu điện Việt Nam", "Bưu điện Việt Nam", "VNPost"),
 }
 
 #: English acronyms in the registry that a Vietnamese notice does not use for the body (MOST is a word).
@@ -133,6 +201,18 @@ class GazetteerEntry:
     exact_forms: tuple[str, ...] = ()
     #: False for forms too loose to open a directive sentence ("tỉnh X" is often a place, not its committee).
     subject_ok: bool = True
+    #: A collective phrase is named as written (guidelines §4, §6), not by a canonical phrase.
+    as_written: bool = False
+
+
+def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) -> str:
+    """The name a task gives an agency: the canonical name, or for a collective phrase the phrase as written
+    (without a person's title in front, lower case first: "Các sở, ngành" -> "các sở, ngành")."""
+    if not entry.as_written:
+        return entry.canonical
+    phrase = surface[len(title):].strip() if title and surface.startswith(title) else surface.strip()
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
+    return phrase[:1].lower() + phrase[1:] if phrase[:4].lower() == "các " else phrase
 
 
 @dataclass(frozen=True)
@@ -165,6 +245,9 @@ class Gazetteer:
             self._add(form, entry, form)
 
     def _add(self, form: str, entry: GazetteerEntry, exact: str | None) -> None:
+        if exact is None and "Trung ương" in form:  # "trực thuộc TW", "Ban Tổ chức TƯ"
+            for short in ("TW", "TƯ"):
+                self._add(form.replace("Trung ương", short), entry, None)
         key = tokens_of(form)
         if not key:
             return
@@ -249,6 +332,9 @@ class Gazetteer:
                     text[toks[found - 1][1]:toks[found][0]].strip() == "":
                 found -= 1
             first = k = found
+        if first is not None and first >= 2 and tuple(t[2] for t in toks[first - 2:first]) == ("dong", "chi") \
+                and toks[first - 2][0] >= floor and text[toks[first - 1][1]:toks[first][0]].strip() == "":
+            first -= 2  # "Đồng chí Bộ trưởng Bộ Y tế": the form of address goes with the title
         return first
 
 
@@ -266,9 +352,11 @@ def _province_entries(on: dt.date) -> list[GazetteerEntry]:
     for unit in units:
         word = "thành phố" if unit.kind == "city" else "tỉnh"
         canonical = f"Ủy ban nhân dân {word} {unit.name}"
+        if unit.code == "46" and on < HUE_CITY_FROM:
+            canonical = "Ủy ban nhân dân tỉnh Thừa Thiên Huế"  # a province until it became a city
         names = [unit.name, *unit.former_names]
         forms, loose = [], []
-        words = (word, "TP", "thành phố") if unit.kind == "city" else (word,)
+        words = (word, "TP", "thành phố", "tỉnh") if unit.kind == "city" else (word,)
         for name in names:
             for w in words:
                 forms += [f"Ủy ban nhân dân {w} {name}", f"UBND {w} {name}"]
@@ -312,9 +400,117 @@ def _ministry_entries(on: dt.date) -> list[GazetteerEntry]:
     return out
 
 
+#: Bodies of a province, named "<body> tỉnh [X]" or "<body> thành phố [X]" (the province's own notices
+#: usually leave X out). Listed with their short forms.
+PROVINCIAL_BODIES: dict[str, tuple[str, ...]] = {
+    "Văn phòng Ủy ban nhân dân": ("Văn phòng Ủy ban nhân dân", "Văn phòng UBND"),
+    "Ủy ban nhân dân": ("Ủy ban nhân dân", "UBND"),
+    "Hội đồng nhân dân": ("Hội đồng nhân dân", "HĐND"),
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân": (
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", "Văn phòng Đoàn ĐBQH và HĐND"),
+    "Công an": ("Công an",),
+    "Bộ Chỉ huy Quân sự": ("Bộ Chỉ huy Quân sự", "Bộ CHQS"),
+    "Ủy ban Mặt trận Tổ quốc Việt Nam": ("Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban MTTQ Việt Nam", "Ủy ban MTTQ VN",
+                                          "UBMTTQ Việt Nam", "Ủy ban MTTQ", "Mặt trận Tổ quốc Việt Nam"),
+    "Thanh tra": ("Thanh tra",),
+    "Bảo hiểm xã hội": ("Bảo hiểm xã hội", "BHXH"),
+    "Kho bạc Nhà nước": ("Kho bạc Nhà nước", "KBNN"),
+    "Cục Thuế": ("Cục Thuế",),
+    "Đài Phát thanh và Truyền hình": ("Đài Phát thanh và Truyền hình", "Đài PT-TH", "Đài PTTH"),
+    "Ban Quản lý các khu công nghiệp": ("Ban Quản lý các khu công nghiệp", "Ban Quản lý các KCN"),
+    "Ban Quản lý Khu kinh tế": ("Ban Quản lý Khu kinh tế", "Ban Quản lý KKT"),
+    "Trung tâm Phục vụ hành chính công": ("Trung tâm Phục vụ hành chính công",),
+    "Ban Dân tộc": ("Ban Dân tộc",),
+    "Liên đoàn Lao động": ("Liên đoàn Lao động",),
+    "Hội Liên hiệp Phụ nữ": ("Hội Liên hiệp Phụ nữ",),
+    "Hội Nông dân": ("Hội Nông dân",),
+    "Hội Cựu chiến binh": ("Hội Cựu chiến binh",),
+    "Ban Tuyên giáo và Dân vận": ("Ban Tuyên giáo và Dân vận",),
+    "Ban Tổ chức": ("Ban Tổ chức",),
+    "Văn phòng": ("Văn phòng",),
+    "Ban Thường vụ": ("Ban Thường vụ",),
+}
+#: Bodies named after their committee: "Ban Tổ chức Tỉnh ủy", "Văn phòng Tỉnh ủy", "Tỉnh đoàn".
+PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ")
+#: Departments of a province with no ministry of the same name.
+EXTRA_SECTORS = ("Ngoại vụ", "Du lịch", "Văn hóa và Thể thao", "Văn hóa, Thể thao và Du lịch", "Giao thông vận tải",
+                 "Lao động - Thương binh và Xã hội", "Tài nguyên và Môi trường", "Kế hoạch và Đầu tư",
+                 "Thông tin và Truyền thông", "Nông nghiệp và Phát triển nông thôn", "Dân tộc và Tôn giáo")
+
+
+def _sectors() -> dict[str, list[str]]:
+    """{sector name: its written forms}: every ministry's name without "Bộ", with the short forms its
+    abbreviations give ("Bộ TT&TT" -> "TT&TT")."""
+    from dxmonitor.orgs.reference import iter_units
+
+    out: dict[str, list[str]] = {name: [name] for name in EXTRA_SECTORS}
+    for unit in iter_units(kind="ministry"):
+        if not unit.name.startswith("Bộ "):
+            continue
+        bare = unit.name[len("Bộ "):]
+        forms = out.setdefault(bare, [bare])
+        for abbr in unit.abbreviations:
+            if abbr.startswith("Bộ ") and ("&" in abbr or "-" in abbr):
+                forms.append(abbr[len("Bộ "):])
+    return out
+
+
+def _local_entries(on: dt.date) -> list[GazetteerEntry]:
+    """Departments (Sở), bodies of a province and Party committees of the ministries, from the registry."""
+    from dxmonitor.orgs.reference import iter_units
+
+    provinces = [u for kind in ("province", "city") for u in iter_units(kind=kind)]
+    provinces.sort(key=lambda u: not u.valid_on(on))
+    places: list[tuple[str, list[str]]] = []  # (canonical place, its written forms)
+    for unit in provinces:
+        word = "thành phố" if unit.kind == "city" else "tỉnh"
+        written = [f"{w} {name}" for name in (unit.name, *unit.former_names)
+                   for w in ((word, "TP") if unit.kind == "city" else (word,))]
+        places.append((f"{word} {unit.name}", written))
+    out: list[GazetteerEntry] = []
+    sectors = _sectors()
+    for sector, sector_forms in sectors.items():
+        out.append(GazetteerEntry(f"Sở {sector}", "other", None, tuple(f"Sở {f}" for f in sector_forms)))
+    for body, body_forms in PROVINCIAL_BODIES.items():
+        for word in ("tỉnh", "thành phố"):
+            out.append(GazetteerEntry(f"{body} {word}", "other", None, tuple(f"{f} {word}" for f in body_forms)))
+        for canonical_place, written in places:
+            out.append(GazetteerEntry(f"{body} {canonical_place}", "other", None,
+                                      tuple(f"{f} {w}" for f in body_forms for w in written)))
+    for committee in PARTY_COMMITTEES:
+        canonical = committee.replace("uỷ", "ủy")
+        out.append(GazetteerEntry(canonical, "party", None, (committee, f"Ban Thường vụ {committee}")))
+        for body in ("Văn phòng", "Ban Tổ chức", "Ban Tuyên giáo và Dân vận", "Ủy ban Kiểm tra", "Ban Nội chính"):
+            out.append(GazetteerEntry(f"{body} {canonical}", "party", None, (f"{body} {committee}",)))
+    for company, company_forms in COMPANIES.items():  # "Viettel Bình Định", "VNPT Lâm Đồng": a branch, as written
+        short = [f for f in company_forms if " " not in f]
+        for canonical_place, written in places:
+            place = canonical_place.split(" ", 1)[1] if canonical_place.startswith("tỉnh ") else canonical_place
+            names = [w.split(" ", 1)[1] if w.startswith("tỉnh ") else w for w in written]
+            out.append(GazetteerEntry(f"{short[0] if short else company} {place.removeprefix('thành phố ')}",
+                                      "company", None,
+                                      tuple(f"{f} {n.removeprefix('thành phố ').removeprefix('TP ')}"
+                                            for f in short for n in names)))
+    for body in ("Tỉnh đoàn", "Thành đoàn"):
+        out.append(GazetteerEntry(body, "other", None, (body,)))
+    for unit in [u for kind in ("ministry", "ministry_agency", "government_agency") for u in iter_units(kind=kind)]:
+        names = [unit.name, *unit.former_names,
+                 *(a for a in unit.abbreviations if a not in _FOREIGN_ACRONYMS and (" " in a or "&" in a))]
+        for prefix in ("Đảng ủy", "Đảng uỷ", "Ban cán sự đảng", "Ban Cán sự đảng"):
+            canonical = f"{prefix.replace('uỷ', 'ủy').replace('Ban Cán', 'Ban cán')} {unit.name}"
+            out.append(GazetteerEntry(canonical, "party", None, tuple(f"{prefix} {n}" for n in names)))
+    return out
+
+
 def static_entries() -> list[GazetteerEntry]:
     """Collectives, Party and Assembly bodies, the PM and partner companies (not in the units registry)."""
-    out = [GazetteerEntry(canonical, "collective", None, forms) for canonical, forms in COLLECTIVES.items()]
+    out = []
+    for canonical, forms in COLLECTIVES.items():
+        titled = tuple(f for f in forms if _TITLED_COLLECTIVE.search(f))
+        out.append(GazetteerEntry(canonical, "collective", None, titled))
+        plain = tuple(f for f in forms if f not in titled)
+        related = tuple(f"{f} liên quan" for f in plain if not f.endswith("liên quan"))
+        out.append(GazetteerEntry(canonical, "collective", None, plain + related, as_written=True))
     for canonical, (kind, forms) in OTHER_BODIES.items():
         exact = tuple(f for f in forms if f.isupper() and " " not in f)
         out.append(GazetteerEntry(canonical, kind, None, tuple(f for f in forms if f not in exact), exact))
@@ -327,4 +523,5 @@ def static_entries() -> list[GazetteerEntry]:
 @lru_cache(maxsize=64)
 def _reference_gazetteer(on: dt.date) -> Gazetteer:
     # Registry bodies first: they win a form shared with a static entry ("Chính phủ" is not "Văn phòng Chính phủ").
-    return Gazetteer.from_entries([*_ministry_entries(on), *_province_entries(on), *static_entries()])
+    return Gazetteer.from_entries([*_ministry_entries(on), *_province_entries(on), *static_entries(),
+                                   *_local_entries(on)])

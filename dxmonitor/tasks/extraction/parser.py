@@ -20,7 +20,7 @@ from typing import Any, TypedDict
 
 from dxmonitor.core.text import fold_words, nfc
 from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, find_deadline
-from dxmonitor.tasks.extraction.gazetteer import Gazetteer, GazetteerEntry, Mention
+from dxmonitor.tasks.extraction.gazetteer import Gazetteer, GazetteerEntry, Mention, display_name
 
 _W = r"[\wÀ-ỹ]"
 _B = rf"(?<!{_W})"
@@ -64,6 +64,8 @@ _PLACE_DATE = re.compile(
 _FULL_DATE = re.compile(r"(?<![\wÀ-ỹ/])(?:ngày\s+)?(\d{1,2})\s*(?:tháng\s+|/)(\d{1,2})\s*(?:năm\s+|/)((?:19|20)\d\d)(?!\d)",
                         re.I)
 _STAMP_BEFORE = re.compile(r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)[\s,]*(?:\d{1,2}:\d{2}\s*)?(?:ngày\s+)?$", re.I)
+_DATE_IN_CLAUSE = re.compile(r"(?:trước|đến|tới|chậm nhất|hết|từ|sau|trong|kể từ|vào|số|của|ban hành)\s*(?:ngày)?\s*$"
+                             r"|\d+/\d{4}/[A-ZĐ-]+\s+(?:ngày\s*)?$|-(?:NQ|KL|CT|QĐ|TB)/[A-Z]+\s+(?:ngày\s*)?$", re.I)
 _DAY_MONTH = re.compile(r"(?:sáng|chiều|tối|trưa|ngày)\s+(\d{1,2})/(\d{1,2})(?![/\d])", re.I)
 _YEAR_HINT = re.compile(r"(?:^|\s)date\s+((?:19|20)\d\d)(?:-(\d\d))?")
 
@@ -94,6 +96,8 @@ def document_date(text: str, given: dt.date | None = None) -> dt.date:
         if _STAMP_BEFORE.search(before) or re.match(r"\s*-?\s*\d{1,2}:\d{2}", after):
             stamps.append(day)  # "Thứ Hai 14:26 08/08/2022", "27/04/2022-13:00": when the page was posted
             continue
+        if _DATE_IN_CLAUSE.search(before):
+            continue  # "trước ngày 31/12/2024", "Nghị định ... ngày 22/12/2024": a deadline or another text's date
         return day
     if given is not None:
         return given
@@ -177,7 +181,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OPENER = re.compile(
     r"(?:(?P<cont>Đồng thời|Cùng với đó|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp theo|Sau đó)"
     r"|Trong đó|Theo đó|Trên tinh thần đó|Trên cơ sở đó|Vì vậy|Do đó|Cụ thể(?: là)?|Trước mắt|Riêng|Đặc biệt|Nhất là"
-    r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại)\s[^,:;]{1,160}?)\s*[,:]\s*",
+    r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại)\s[^,:;]{1,160}?)\s*[,:]\s*"
+    r"|(?:Riêng|Còn|Đặc biệt là)\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bộ|UBND|Ủy ban|Ngân hàng|Văn phòng|Sở|Thủ tướng|Đảng ủy|Ban)\s)",
     re.I,
 )
 _CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
@@ -194,7 +199,7 @@ _NON_DIRECTIVE = re.compile(
     rf"^\s*(?:đã|đang|là|được|bị|có|của|vừa|thì|sẽ|hiện|nay|vẫn|chưa|không|luôn|cho biết|nhấn mạnh|phát biểu|thông báo|"
     rf"ghi nhận|trình bày|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
     rf"khẳng định|nêu|chia sẻ rằng|đánh giá cao|biểu dương|hoan nghênh|và|hay|hoặc|mà|nhưng|gồm|do|để|như|khi|nếu|"
-    rf"yêu cầu|lưu ý|nhắn nhủ|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
+    rf"yêu cầu|lưu ý|nhắn nhủ|kết luận|họp|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
     rf"nhấn mạnh|cho rằng|đề nghị)){_E}",
     re.I,
 )
@@ -219,7 +224,8 @@ _EXHORT = re.compile(
     rf"^(?:(?:tiếp tục|cần|phải|hơn nữa|cần phải|cũng|luôn|không ngừng)\s+)*(?:nỗ lực|quyết liệt|hành động quyết liệt|nêu cao|"
     rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao tinh thần|"
     rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
-    rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|bám sát|lấy người dân|hơn nữa){_E}",
+    rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|tuyệt đối không|bám sát|lấy người dân|"
+    rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu){_E}",
     re.I,
 )
 _UMBRELLA = re.compile(rf"^(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những)\s+nhiệm vụ"
@@ -229,6 +235,13 @@ _DEADLINE_ONLY = re.compile(rf"^\s*(?:và\s+)?(?:hoàn thành|xong|thời hạn 
 _SPEECH = re.compile(rf"{_B}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
                      rf"cho biết|đánh giá cao){_E}", re.I)
 _CLOSING = re.compile(rf"thông báo\s+để\s+.*biết|{_B}biết,\s*thực hiện", re.I)
+#: Nouns that open a further object of the previous clause's verb rather than a task of its own.
+_OBJECT_HEAD = re.compile(
+    rf"\s*(?:các\s+|những\s+)?(?:phương án|chính sách|cơ chế|đề án|chương trình|quy chế|danh mục|tiêu chí|"
+    rf"giải pháp|dự thảo|nghị định|thông tư|mô hình|bộ chỉ số|khung|lộ trình|định mức|tiêu chuẩn|quy chuẩn){_E}", re.I)
+_RECIPIENT_BEFORE = re.compile(rf"{_B}(?:trình|báo cáo|gửi|xin ý kiến|đề xuất|tham mưu(?: cho)?|giúp)\s*$", re.I)
+_PARTY_HEADER = re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|-(?:TB|KL|NQ|CT)/(?:TW|ĐU|ĐUCP|BCĐ)|Bộ Chính trị|Ban Bí thư|"
+                           r"Đảng ủy Chính phủ|Ban Chỉ đạo Trung ương", re.I)
 _TARGET = re.compile(r"(?P<pre>(?:tối thiểu|ít nhất|trên|đạt|lên|tới|đến)\s+)?(?P<v>\d{1,3}(?:[.,]\d+)?)\s*%\s*"
                      r"(?P<what>[^,;.()]{0,80})")
 
@@ -237,6 +250,11 @@ _TARGET = re.compile(r"(?P<pre>(?:tối thiểu|ít nhất|trên|đạt|lên|t�
 class _Lead:
     entry: GazetteerEntry
     surface: str
+    title: str | None = None
+
+    @property
+    def name(self) -> str:
+        return display_name(self.entry, self.surface, self.title)
 
 
 @dataclass
@@ -244,6 +262,12 @@ class _Structure:
     leads: list[_Lead]
     coordinators: list[str]
     action_start: int
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t,":
+        pos += 1
+    return pos
 
 
 def _targets(action: str) -> list[Target]:
@@ -268,8 +292,10 @@ class _Reader:
         self.context: list[_Lead] = []  # agencies of the last sentence that assigned work
         self.header_leads: list[_Lead] = []  # "Bộ X:" heading a list
         self.header_deadline: Deadline = NONE
-        self.header_level = -1
-        self.header_leads_level = -1
+        self.header_level: float = -1
+        self.header_leads_level: float = -1
+        #: A Party body's conclusion, where the Prime Minister is one of those assigned (guidelines §5).
+        self.party_document = bool(_PARTY_HEADER.search(text[:800]))
 
     # mentions -------------------------------------------------------------------------------------------
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -349,10 +375,22 @@ class _Reader:
             kind = m.entry.kind
             if kind == "company":
                 continue
+            if subject and kind == "pm" and self.party_document and m is run[0] and self._pm_acts(m.end, end):
+                leads.append(_Lead(m.entry, m.surface, m.title))  # a Party conclusion assigns the PM
+                continue
             if subject and (kind in ("pm", "government") or (m is run[0] and not m.entry.subject_ok)):
                 return None
-            leads.append(_Lead(m.entry, m.surface))
+            leads.append(_Lead(m.entry, m.surface, m.title))
         return (leads, p) if leads else None
+
+    def _pm_acts(self, pos: int, end: int) -> bool:
+        """After "Thủ tướng Chính phủ" in a Party conclusion: the PM's own action ("chỉ đạo ban hành ..."), not
+        the PM speaking ("yêu cầu Bộ X ...", "nhấn mạnh ...")."""
+        p = _skip_space(self.text, pos)
+        if _SPEECH.match(self.text, p, end):
+            return False
+        trig = TRIGGER.match(self.text, p, end)
+        return trig is None or self._mention_at(_skip_space(self.text, trig.end()), end) is None
 
     def _coordinator_run(self, pos: int, end: int) -> tuple[list[str], int]:
         coords: list[str] = []
@@ -366,8 +404,9 @@ class _Reader:
                 break
             if not coords and self.text[p:m.start].strip():
                 break
-            if m.entry.canonical not in coords:
-                coords.append(m.entry.canonical)
+            name = display_name(m.entry, m.surface, m.title)
+            if name not in coords:
+                coords.append(name)
             p = m.end
         # "..., Bộ Tài chính và các sàn thương mại điện tử kết nối ...": the non-agency partners end at a verb.
         tail = re.match(r"\s*(?:,\s*)?(?:và\s+|cùng\s+)?(?:các|những)\s+", self.text[p:end])
@@ -417,7 +456,7 @@ class _Reader:
             later = _COORD_ANYWHERE.search(self.text, p, end)
             if later:
                 coords, _ = self._coordinator_run(later.end(), end)
-        lead_names = {lead.entry.canonical for lead in leads}
+        lead_names = {lead.name for lead in leads}
         coords = [c for c in coords if c not in lead_names]
         start = re.match(r"[\s,:]*(?:và\s+)?", self.text[p:end])
         return _Structure(leads, coords, p + (start.end() if start else 0))
@@ -425,6 +464,8 @@ class _Reader:
     def _triggered(self, body: int, end: int) -> tuple[list[_Lead], int] | None:
         for trig in TRIGGER.finditer(self.text, body, end):
             prefix = self.text[body:trig.start()]
+            if not prefix.strip() and self.header_leads and trig.group(0).lower() == "chỉ đạo":
+                continue  # "- Chỉ đạo Tổng cục Thuế ..." under "Bộ Tài chính:": the heading agency directs
             if len(prefix.split()) > 14 or re.search(rf"{_B}(?:đã|đang|từng){_E}", prefix, re.I):
                 continue
             if any(m.title is None and m.entry.kind not in ("pm", "collective")
@@ -465,7 +506,9 @@ class _Reader:
         if struct is None:
             inherit_from = self.header_leads or (self.context if (cont or _CONT_VERB.match(text[body:e])) else [])
             head_end = body + len(" ".join(text[body:e].split()[:8]))
-            speaker = any(m.entry.kind in ("pm", "government") or m.title for m in self._mentions_in(s, head_end))
+            speaker = any((m.entry.kind in ("pm", "government") or m.title)
+                          and not _RECIPIENT_BEFORE.search(text[max(s, m.start - 25):m.start])
+                          for m in self._mentions_in(s, head_end))
             said = _SPEECH.search(text, body, head_end)
             if not inherit_from or speaker or (said and said.start() > body):
                 if TRIGGER.search(sentence_text) or self._mentions_in(s, min(e, s + 40)) or find_deadline(sentence_text, self.date).date:
@@ -504,6 +547,9 @@ class _Reader:
                     clause_inherited = True
                 if prev and _DEADLINE_ONLY.match(text[a_start:ce]) and self._only_deadline(a_start, ce):
                     self._merge_deadline(prev, cs, ce)
+                    continue
+                if prev and own is None and _OBJECT_HEAD.match(text, a_start, ce):
+                    self._merge_clause(prev, cs, ce)  # "đề xuất chính sách ...; phương án ...": one verb, two objects
                     continue
                 if prev and re.match(r"\s*trong đó\b", text[cs:ce], re.I):
                     self._merge_clause(prev, cs, ce)  # an elaboration stays with its parent task
@@ -554,6 +600,11 @@ class _Reader:
             task["evidence"] = merged
             task["evidence_end"] = task["evidence_start"] + len(merged)
             task["targets"] = _targets(task["action"])
+            own = find_deadline(self.text[cs:ce], self.date)
+            if own.text is not None and (task["deadline_text"] is None or task["deadline_text"] not in task["evidence"]):
+                task["deadline_text"] = own.text  # the deadline of the whole task, stated after its last object
+                task["deadline"] = own.date.isoformat() if own.date else None
+                task["recurrence"] = own.recurrence
 
     def _is_action(self, action: str, clause_end: int) -> bool:
         bare = _LEADING_ADVERBS.sub("", action)
@@ -571,7 +622,7 @@ class _Reader:
               *, inherited: bool) -> TaskDict | None:
         words = set(fold_words(action).split())
         for t in self.tasks:
-            if t["lead"] != lead.entry.canonical:
+            if t["lead"] != lead.name:
                 continue
             other = set(fold_words(t["action"]).split())
             if words and other and 2 * len(words & other) / (len(words) + len(other)) >= 0.85:
@@ -579,7 +630,7 @@ class _Reader:
         evidence = self.text[ev_start:ev_end].strip()
         ev_start = self.text.find(evidence, ev_start)
         task = TaskDict(
-            lead=lead.entry.canonical,
+            lead=lead.name,
             lead_as_written=f"(chủ ngữ kế thừa: {lead.surface})" if inherited else lead.surface,
             coordinators=list(coords),
             action=action,
@@ -606,7 +657,9 @@ class _Reader:
             self.context = []
             return
         enum = _ENUM.match(raw)
-        level = _ENUM_LEVEL[enum.lastgroup] if enum and enum.lastgroup else 9
+        level: float = _ENUM_LEVEL[enum.lastgroup] if enum and enum.lastgroup else 9
+        if enum and enum.lastgroup == "digit":
+            level += 0.25 * enum["digit"].rstrip(".)").count(".")  # "4.1." sits under "4."
         body = start + (enum.end() if enum else 0)
         if enum and level <= self.header_level:
             self.header_deadline, self.header_level = NONE, -1
@@ -617,11 +670,12 @@ class _Reader:
         for s, e in _sentences(self.text[body:end], body):
             self.sentence(s, e)
 
-    def _header(self, body: int, end: int, level: int) -> bool:
+    def _header(self, body: int, end: int, level: float) -> bool:
         """A line heading a block: "Bộ Công an:" (its items inherit the lead) or "Về nhiệm vụ ... quý I năm 2025"."""
         line = self.text[body:end].strip()
         run = self._run(body, end, subject=False)
-        if run and re.fullmatch(r"\s*:\s*", self.text[run[1]:end]):
+        if run and re.fullmatch(r"\s*(?:\([^()]{0,120}\)\s*)?:\s*", self.text[run[1]:end]):
+            # "Sở Thông tin và Truyền thông (cơ quan thường trực Ban Chỉ đạo):" heads a list too
             self.header_leads, self.header_leads_level = run[0], min(level, 8)
             return True
         if (re.match(r"(?:Về|Đối với|Nhiệm vụ|Các nhiệm vụ|Một số nhiệm vụ)\s", line, re.I)

@@ -137,6 +137,14 @@ def test_giao_chu_tri_phoi_hop() -> None:
         ("Bộ Tư", []),
         ("Trong năm 2023, cần hoàn thành kết nối 100% cơ sở dữ liệu chuyên ngành.", []),
         ("Thủ tướng Phạm Minh Chính chủ trì phiên họp. Ảnh: Phạm Hải", []),
+        ("UBND các huyện, thị xã, thành phố kiện toàn Ban Chỉ đạo chuyển đổi số cấp huyện.",
+         [("UBND các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố")]),
+        ("Các sở, ngành liên quan rà soát danh mục dữ liệu mở của tỉnh.",
+         [("các sở, ngành liên quan", "Các sở, ngành liên quan")]),
+        ("Riêng Chủ tịch UBND TP. Hà Nội chỉ đạo hoàn thành số hóa hồ sơ địa chính trong năm 2024.",
+         [("Ủy ban nhân dân thành phố Hà Nội", "Chủ tịch UBND TP. Hà Nội")]),
+        ("Chủ tịch UBND tỉnh kết luận như sau:", []),
+        ("Các bộ, ngành, địa phương tuyệt đối không để gián đoạn việc giải quyết thủ tục hành chính.", []),
     ],
 )
 def test_structures(text: str, expected: list[tuple[str, str]]) -> None:
@@ -170,6 +178,32 @@ def test_inherited_subjects_headings_and_paragraph_deadlines() -> None:
         ("Bộ Công an", "(chủ ngữ k", None, "monthly"),
     ]
     assert tasks[0]["coordinators"] == ["Bộ Y tế"]
+
+
+def test_party_conclusions_lists_under_a_heading_and_objects_after_a_semicolon() -> None:
+    party = ("ĐẢNG ỦY CHÍNH PHỦ\nHà Nội, ngày 10 tháng 02 năm 2026\nTHÔNG BÁO KẾT LUẬN\n"
+             "1. Thủ tướng Chính phủ chỉ đạo ban hành Danh mục công nghệ chiến lược trước ngày 30/5/2026.\n"
+             "2. Đảng ủy Bộ Tài chính lãnh đạo, chỉ đạo đề xuất chính sách ưu đãi thuế; phương án đặt hàng nhiệm vụ "
+             "khoa học, báo cáo Ban Thường vụ trong tháng 4/2026.\n")
+    tasks = extract(party)["tasks"]
+    assert [(t["lead"], t["deadline"]) for t in tasks] == [("Thủ tướng Chính phủ", "2026-05-30"),
+                                                          ("Đảng ủy Bộ Tài chính", "2026-04-30")]
+    assert "phương án đặt hàng" in tasks[1]["action"]
+    # In a Government notice the PM speaks: "Thủ tướng Chính phủ chỉ đạo ban hành ..." has no lead.
+    assert extract("Thủ tướng Chính phủ chỉ đạo ban hành Danh mục công nghệ chiến lược.", date=DOC)["tasks"] == []
+    notice = ("Hà Nội, ngày 24 tháng 5 năm 2024\n2. Nhiệm vụ:\na) Bộ Tài chính (cơ quan chủ trì):\n"
+              "- Chỉ đạo Tổng cục Thuế hoàn thành kết nối dữ liệu với các sàn thương mại điện tử trước 31/7;\n"
+              "4. Về một số nhiệm vụ trọng tâm trong quý III năm 2024\n"
+              "4.1. Bộ Công an hoàn thành kết nối dữ liệu hộ tịch với Cơ sở dữ liệu quốc gia về dân cư.\n")
+    tasks = extract(notice)["tasks"]
+    assert [(t["lead"], t["deadline"]) for t in tasks] == [("Bộ Tài chính", "2024-07-31"), ("Bộ Công an", "2024-09-30")]
+    assert tasks[0]["action"].startswith("Chỉ đạo Tổng cục Thuế")
+
+
+def test_a_deadline_in_the_body_is_not_the_documents_date() -> None:
+    text = ("Thứ Năm, 18/07/2024 17:20\nChiều 18/7, Phó Thủ tướng chủ trì cuộc họp.\n"
+            "Phó Thủ tướng yêu cầu Bộ Tài chính bố trí kinh phí trước ngày 31/12/2024.")
+    assert extract(text)["date"] == "2024-07-18"
 
 
 def test_duplicates_counted_once_and_targets_offered() -> None:
@@ -223,6 +257,18 @@ def test_evidence_offsets_point_into_the_nfc_text() -> None:
         ("người đứng đầu các bộ ngành, địa phương", dt.date(2022, 8, 8), "các bộ, ngành, địa phương", None),
         ("các Bộ trưởng, Trưởng ngành", dt.date(2022, 8, 8), "các bộ, ngành", None),
         ("Tập đoàn Viettel", dt.date(2022, 8, 8), "Viettel", None),
+        ("Sở TT&TT", dt.date(2022, 8, 8), "Sở Thông tin và Truyền thông", None),
+        ("Sở Kế hoạch và Đầu tư", dt.date(2022, 8, 8), "Sở Kế hoạch và Đầu tư", None),
+        ("Công an tỉnh", dt.date(2022, 8, 8), "Công an tỉnh", None),
+        ("Công an tỉnh Lâm Đồng", dt.date(2025, 9, 1), "Công an tỉnh Lâm Đồng", None),
+        ("Văn phòng UBND tỉnh", dt.date(2022, 8, 8), "Văn phòng Ủy ban nhân dân tỉnh", None),
+        ("Ủy ban MTTQ Việt Nam tỉnh", dt.date(2022, 8, 8), "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", None),
+        ("Đảng ủy Bộ KH&CN", dt.date(2026, 1, 1), "Đảng ủy Bộ Khoa học và Công nghệ", None),
+        ("Đảng ủy Chính phủ", dt.date(2026, 1, 1), "Đảng ủy Chính phủ", None),
+        ("Ban Tổ chức TW", dt.date(2026, 1, 1), "Ban Tổ chức Trung ương", None),
+        ("VNPT Bình Định", dt.date(2021, 9, 1), "VNPT Bình Định", None),
+        ("UBND tỉnh Thừa Thiên Huế", dt.date(2023, 1, 1), "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "46"),
+        ("Đồng chí Bộ trưởng Bộ Y tế", dt.date(2026, 1, 1), "Bộ Y tế", "BYT"),
     ],
 )
 def test_gazetteer_names(surface: str, on: dt.date, canonical: str, code: str | None) -> None:
@@ -262,11 +308,11 @@ def test_metric_on_tiny_cases() -> None:
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does.
-@pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9)])
+@pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
-    assert len(report.documents) >= (16 if folder == "synthetic" else 4)
+    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10}[folder]
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= 0.9, s
 
 

@@ -93,3 +93,19 @@ def test_submit_review_approve_export(live_demo: str, page_at: Any, tmp_path: Pa
     secretariat.wait_for_load_state("networkidle")
     assert int(secretariat.inner_text("[data-testid=submitted-count]")) >= 9
     shot(secretariat, "indicators", "09-campaign-progress")
+
+
+def test_ministry_ranking_in_two_groups(live_demo: str, page_at: Any) -> None:
+    page = page_at(1280)
+    login(page, live_demo, "lanhdao")
+    page.goto(f"{live_demo}/indices/")
+    page.click("[data-testid=tab-ministry]")
+    page.wait_for_load_state("networkidle")
+    dvc = page.inner_text("[data-testid=dti-table-ministry_dvc]")
+    assert "Bộ" in dvc and page.locator("[data-testid=dti-table-ministry_no_dvc] tbody tr").count() >= 5
+    page.select_option("select[name=year]", "2021")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    first = page.locator("[data-testid=dti-table-ministry_dvc] tbody tr").first.inner_text()
+    assert "Bộ Tài chính" in first and "0,6321" in first  # the published 2021 leader
+    shot(page, "indices", "ministries-2021")

@@ -57,7 +57,11 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "UBND các tỉnh, thành phố", "UBND các tỉnh, thành phố trực thuộc Trung ương", "các địa phương liên quan",
         "UBND các tỉnh, thành", "các tỉnh, thành",
     ),
-    "các đơn vị": ("các đơn vị", "các đơn vị liên quan", "các cơ quan, đơn vị", "các cơ quan, đơn vị liên quan"),
+    "các đơn vị": ("các đơn vị", "các đơn vị liên quan", "các cơ quan, đơn vị", "các cơ quan, đơn vị liên quan",
+                   "các cơ quan, đơn vị thuộc Bộ", "các đơn vị thuộc Bộ", "các đơn vị trực thuộc", "các cục, vụ",
+                   "các cơ quan, đơn vị trực thuộc", "các đơn vị thuộc Bộ, cơ quan", "các phòng, ban",
+                   "các phòng, ban chuyên môn", "các phòng, ban chuyên môn thuộc UBND huyện",
+                   "các sở giáo dục và đào tạo", "các Sở Giáo dục và Đào tạo", "các sở, ngành chức năng"),
     "các thành viên Ban Chỉ đạo": ("các thành viên Ban Chỉ đạo",),
     "các thành viên Ủy ban": ("các thành viên Ủy ban", "các thành viên Ủy ban Quốc gia"),
     "các thành viên Chính phủ": ("các thành viên Chính phủ",),
@@ -80,7 +84,8 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "Ủy ban nhân dân các xã, phường, thị trấn", "UBND các xã, phường, thị trấn", "Ủy ban nhân dân các xã, phường",
         "UBND các xã, phường", "Ủy ban nhân dân các xã, phường, đặc khu", "UBND các xã, phường, đặc khu",
         "Ủy ban nhân dân cấp xã", "UBND cấp xã", "các xã, phường, đặc khu", "các xã, phường, thị trấn",
-        "Ủy ban nhân dân các xã", "UBND các xã",
+        "Ủy ban nhân dân các xã", "UBND các xã", "Ủy ban nhân dân các xã, thị trấn", "UBND các xã, thị trấn",
+        "Ủy ban nhân dân các phường, xã", "UBND các phường, xã", "Ủy ban nhân dân các phường", "UBND các phường",
     ),
     "các tỉnh ủy, thành ủy": (
         "các tỉnh ủy, thành ủy", "các tỉnh ủy, thành ủy trực thuộc Trung ương", "các tỉnh uỷ, thành uỷ",
@@ -212,7 +217,16 @@ def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) 
         return entry.canonical
     phrase = surface[len(title):].strip() if title and surface.startswith(title) else surface.strip()
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
+    if entry.kind != "collective":
+        return phrase  # a company's branch ("Viettel TP. Hồ Chí Minh"), named as written
+    for short, full in _SPELLED_OUT:
+        phrase = re.sub(rf"(?<![\wÀ-ỹ]){short}(?![\wÀ-ỹ])", full, phrase)
     return phrase[:1].lower() + phrase[1:] if phrase[:4].lower() == "các " else phrase
+
+
+#: Abbreviations spelled out inside a collective phrase kept as written (guidelines §5).
+_SPELLED_OUT = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("TW", "Trung ương"),
+                ("TƯ", "Trung ương"), ("MTTQ", "Mặt trận Tổ quốc"))
 
 
 @dataclass(frozen=True)
@@ -279,6 +293,9 @@ class Gazetteer:
         n = len(toks)
         while i < n:
             hit = self._match_at(text, toks, i)
+            pattern = _pattern_at(text, toks, i)
+            if pattern is not None and (hit is None or pattern[0] > hit[0]):
+                hit = pattern
             if hit is None:
                 i += 1
                 continue
@@ -336,6 +353,103 @@ class Gazetteer:
                 and toks[first - 2][0] >= floor and text[toks[first - 1][1]:toks[first][0]].strip() == "":
             first -= 2  # "Đồng chí Bộ trưởng Bộ Y tế": the form of address goes with the title
         return first
+
+
+# --- bodies outside the registry, recognised by their form ---------------------------------------------------
+#: Words that head the name of a body: "Cục An toàn thông tin", "Vụ Kế hoạch - Tài chính", "Phòng Nội vụ",
+#: "Trung tâm Công nghệ thông tin", "Văn phòng Bộ". The name runs on until a verb or a function word.
+_HEADS = {tuple(h.split()) for h in ("cục", "vụ", "tổng cục", "trung tâm", "viện", "phòng", "văn phòng", "thanh tra",
+                                      "học viện", "chi cục", "báo", "tạp chí", "bưu điện", "ban quản lý", "trường",
+                                      "bệnh viện", "đài")}
+_ADMIN = {("xa",), ("phuong",), ("thi", "tran"), ("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"),
+          ("dac", "khu"), ("tinh",)}
+_ADMIN_WORDS = {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "huyen": "huyện", "quan": "quận",
+                "thi xa": "thị xã", "thanh pho": "thành phố", "dac khu": "đặc khu", "tinh": "tỉnh"}
+#: Lower-case words that may continue a body's name after its capitalised part ("Cục An toàn thông tin",
+#: "Cục Chuyển đổi số quốc gia", "Văn phòng HĐND và UBND huyện"); a verb ("cử", "chủ trì") ends the name.
+_NAME_WORDS = frozenset((
+    "thông", "tin", "quốc", "gia", "điện", "tử", "hành", "chính", "công", "xã", "hội", "dữ", "liệu", "số",
+    "mạng", "học", "pháp", "chế", "tài", "nguyên", "môi", "trường", "chất", "lượng", "giáo", "dục", "quản", "lý",
+    "an", "ninh", "toàn", "viễn", "bưu", "kinh", "tế", "kế", "hoạch", "đầu", "tư", "khoa", "nghệ", "nhà", "nước",
+    "doanh", "nghiệp", "nông", "thôn", "văn", "hóa", "thể", "thao", "du", "lịch", "y", "trung", "ương", "đô",
+    "thị", "thương", "mại", "cán", "bộ", "sở", "hữu", "trí", "tuệ", "cảnh", "sát", "thuế", "hải", "quan", "kho",
+    "bạc", "thống", "kê", "lao", "động", "việc", "làm", "đất", "đai", "nhân", "dân", "huyện", "tỉnh", "quận",
+    "trấn", "thành", "phố", "mầm", "non", "phổ", "đại", "cao", "đẳng", "nghề", "cơ", "kiến", "trúc", "hạ",
+    "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
+    "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
+    "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh",
+))
+_ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
+
+
+def _cap(text: str, tok: tuple[int, int, str]) -> bool:
+    ch = text[tok[0]]
+    return ch.isupper() or ch.isdigit()
+
+
+def _seq(toks: list[tuple[int, int, str]], j: int, words: set[tuple[str, ...]]) -> int:
+    """Length of the longest entry of `words` starting at token j, or 0."""
+    best = 0
+    for w in words:
+        if tuple(t[2] for t in toks[j:j + len(w)]) == w:
+            best = max(best, len(w))
+    return best
+
+
+def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[int, GazetteerEntry] | None:
+    """A body not in the registry, named by its form: "Ủy ban nhân dân xã Bát Tràng", "UBND thành phố Hạ Long"
+    (a People's Committee below the province), or a head word and a capitalised name ("Cục An toàn thông tin",
+    "Vụ Kế hoạch - Tài chính", "Phòng Tài chính - Kế hoạch", "Trung tâm Viettel Gia Lâm")."""
+    n = len(toks)
+
+    def joined(a: int, b: int) -> bool:
+        gap = text[toks[a][1]:toks[b][0]]
+        return bool(_JOINABLE_GAP.match(gap)) and "," not in gap and "\n" not in gap and ". " not in gap
+
+    committee = 4 if tuple(t[2] for t in toks[i:i + 4]) == ("uy", "ban", "nhan", "dan") else \
+        1 if toks[i][2] == "ubnd" and text[toks[i][0]:toks[i][1]] == "UBND" else 0
+    if committee:
+        j = i + committee
+        admin = _seq(toks, j, _ADMIN) if j < n and joined(j - 1, j) else 0
+        if not admin:
+            return None
+        k = j + admin
+        start = k
+        while k < n and k - start < 5 and _cap(text, toks[k]) and joined(k - 1, k):
+            k += 1
+        if k == start:
+            return None
+        word = _ADMIN_WORDS[" ".join(t[2] for t in toks[j:j + admin])]
+        name = " ".join(text[a:b] for a, b, _ in toks[start:k])
+        return k, GazetteerEntry(f"Ủy ban nhân dân {word} {name}", "other", None, ())
+    words = [text[a:b].lower() for a, b, _ in toks[i:i + 3]]  # with diacritics: "Trường" is not "Trưởng"
+    head = max((len(h) for h in _HEADS if tuple(words[:len(h)]) == h), default=0)
+    first = text[toks[i][0]:toks[i][1]]
+    if not head or not first[:1].isupper() or (len(first) > 1 and first.isupper()):
+        return None  # a title-case head word; "THÔNG BÁO" is a heading
+    k = i + head
+    if k >= n or not joined(k - 1, k):
+        return None
+    if not _cap(text, toks[k]) and not _seq(toks, k, _ADMIN):
+        return None
+    while k < n and k - i < 14 and joined(k - 1, k):
+        word = text[toks[k][0]:toks[k][1]]
+        if _cap(text, toks[k]):
+            k += 1
+            continue
+        if word == "và" and k + 1 < n and _cap(text, toks[k + 1]) and joined(k, k + 1):
+            k += 1
+            continue
+        if word.lower() in _NAME_WORDS:
+            k += 1
+            continue
+        break
+    if k - i <= head:
+        return None
+    name = re.sub(r"\s+", " ", text[toks[i][0]:toks[k - 1][1]])
+    for short, full in _SPELLED_OUT:
+        name = re.sub(rf"(?<![\wÀ-ỹ]){short}(?![\wÀ-ỹ])", full, name)
+    return k, GazetteerEntry(name, "other", None, ())
 
 
 def _squash(text: str) -> str:
@@ -472,7 +586,7 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
     for sector, sector_forms in sectors.items():
         out.append(GazetteerEntry(f"Sở {sector}", "other", None, tuple(f"Sở {f}" for f in sector_forms)))
     for body, body_forms in PROVINCIAL_BODIES.items():
-        for word in ("tỉnh", "thành phố"):
+        for word in ("tỉnh", "thành phố", "huyện", "quận", "thị xã"):
             out.append(GazetteerEntry(f"{body} {word}", "other", None, tuple(f"{f} {word}" for f in body_forms)))
         for canonical_place, written in places:
             out.append(GazetteerEntry(f"{body} {canonical_place}", "other", None,
@@ -489,8 +603,9 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
             names = [w.split(" ", 1)[1] if w.startswith("tỉnh ") else w for w in written]
             out.append(GazetteerEntry(f"{short[0] if short else company} {place.removeprefix('thành phố ')}",
                                       "company", None,
-                                      tuple(f"{f} {n.removeprefix('thành phố ').removeprefix('TP ')}"
-                                            for f in short for n in names)))
+                                      tuple(f"{f} {n}" for f in short
+                                            for n in {*names, *(x.removeprefix("thành phố ").removeprefix("TP ")
+                                                                for x in names)}), as_written=True))
     for body in ("Tỉnh đoàn", "Thành đoàn"):
         out.append(GazetteerEntry(body, "other", None, (body,)))
     for unit in [u for kind in ("ministry", "ministry_agency", "government_agency") for u in iter_units(kind=kind)]:

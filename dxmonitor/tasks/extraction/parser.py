@@ -190,11 +190,14 @@ TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề x
 _AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
 _JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*")
 _LIST_HEAD = re.compile(
-    r"(?:(?:Phó\s+)?Chủ tịch\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương)"
+    r"(?:(?:Phó\s+)?Chủ tịch\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+"
+    r"(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương|xã, phường|xã|phường|huyện|quận|thị xã)"
     r"(?:,\s*ngành)?(?:\s+trực thuộc Trung ương)?(?:\s*,?\s*(?:gồm|là))?\s*:\s*", re.I)
 _ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|và)\s*")
 _QUALIFIER = re.compile(r"\s*(?:(?:trực\s+)?thuộc|của)\s+")
 _RELATED = re.compile(r"\s*(?:có\s+)?liên quan")
+_ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s*,?\s*(?:theo|trong phạm vi|căn cứ)\s+(?:lĩnh vực|chức năng|nhiệm vụ|thẩm quyền)"
+                    r"(?:,?\s*(?:nhiệm vụ|quyền hạn|lĩnh vực))?(?:\s+(?:được giao|được phân công|phụ trách|của mình))?\s*,?")
 _NON_DIRECTIVE = re.compile(
     rf"^\s*(?:đã|đang|là|được|bị|có|của|vừa|thì|sẽ|hiện|nay|vẫn|chưa|không|luôn|cho biết|nhấn mạnh|phát biểu|thông báo|"
     rf"ghi nhận|trình bày|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
@@ -223,13 +226,18 @@ _MODAL = re.compile(rf"^(?:\S+\s+){{0,6}}?(?:cần phải|cần|phải|hãy|nên
 _EXHORT = re.compile(
     rf"^(?:(?:tiếp tục|cần|phải|hơn nữa|cần phải|cũng|luôn|không ngừng)\s+)*(?:nỗ lực|quyết liệt|hành động quyết liệt|nêu cao|"
     rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao tinh thần|"
-    rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
+    rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm(?!,?\s+(?:bố trí|đầu tư|chỉ đạo|phân bổ|hỗ trợ|giải quyết))|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
     rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|tuyệt đối không|bám sát|lấy người dân|"
     rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu){_E}",
     re.I,
 )
-_UMBRELLA = re.compile(rf"^(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những)\s+nhiệm vụ"
-                       rf"(?:\s+(?:của mình|được giao|được phân công|liên quan|nêu trên|đã đề ra))*{_E}", re.I)
+_UMBRELLA = re.compile(rf"^(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những|một số)\s+"
+                       rf"(?:nhiệm vụ|nội dung)(?:\s+(?:của mình|được giao|được phân công|liên quan|nêu trên|đã đề ra|"
+                       rf"cụ thể|trọng tâm|sau|tại (?:Thông báo|Kết luận|văn bản) (?:này|nêu trên)))*{_E}", re.I)
+_ANNOUNCES_LIST = re.compile(rf"(?:{_B}sau|như sau)\s*:?\s*$", re.I)
+_COMPLIANCE = re.compile(r"^(?:căn cứ chức năng,?\s*nhiệm vụ(?:\s+được giao)?,?\s*)?(?:tổ chức\s+)?thực hiện\s+"
+                         r"(?:nghiêm|tốt|nghiêm túc|có hiệu quả)?\s*(?:các\s+)?(?:nội dung|kết luận|nhiệm vụ)\s+"
+                         r"(?:tại|của|nêu tại|theo)\s+(?:Thông báo|Kết luận|văn bản)", re.I)
 _DEADLINE_ONLY = re.compile(rf"^\s*(?:và\s+)?(?:hoàn thành|xong|thời hạn hoàn thành|thời hạn|chậm nhất|"
                             rf"thí điểm từ|bảo đảm hoàn thành|phấn đấu hoàn thành){_E}", re.I)
 _SPEECH = re.compile(rf"{_B}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
@@ -238,7 +246,14 @@ _CLOSING = re.compile(rf"thông báo\s+để\s+.*biết|{_B}biết,\s*thực hi�
 #: Nouns that open a further object of the previous clause's verb rather than a task of its own.
 _OBJECT_HEAD = re.compile(
     rf"\s*(?:các\s+|những\s+)?(?:phương án|chính sách|cơ chế|đề án|chương trình|quy chế|danh mục|tiêu chí|"
-    rf"giải pháp|dự thảo|nghị định|thông tư|mô hình|bộ chỉ số|khung|lộ trình|định mức|tiêu chuẩn|quy chuẩn){_E}", re.I)
+    rf"giải pháp|dự thảo|nghị định|thông tư|mô hình|bộ chỉ số|bộ tiêu chí|khung|lộ trình|định mức|tiêu chuẩn|"
+    rf"quy chuẩn|quy định|quy trình|văn bản|đề cương|kế hoạch){_E}", re.I)
+_LOWER_LEVELS = {"xã": "xã", "phường": "phường", "huyện": "huyện", "quận": "quận", "thị xã": "thị xã",
+                 "thành phố": "thành phố", "xã, phường": "xã"}
+#: A place's proper name: capitalised words ("Bát Tràng", "Thủ Dầu Một"), or a ward's number ("Phường 7").
+_PLACE_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})(?:[ \t]+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})){0,3}(?=\s*(?:,|và|;|\.|$|\s+[a-zđà-ỹ]))")
+_ATTENDANCE = re.compile(r"\s*(?:Tham dự|Dự họp|Cùng dự|Có sự tham dự|Tham gia (?:cuộc họp|hội nghị|buổi làm việc))",
+                         re.I)
 _RECIPIENT_BEFORE = re.compile(rf"{_B}(?:trình|báo cáo|gửi|xin ý kiến|đề xuất|tham mưu(?: cho)?|giúp)\s*$", re.I)
 _PARTY_HEADER = re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|-(?:TB|KL|NQ|CT)/(?:TW|ĐU|ĐUCP|BCĐ)|Bộ Chính trị|Ban Bí thư|"
                            r"Đảng ủy Chính phủ|Ban Chỉ đạo Trung ương", re.I)
@@ -321,6 +336,9 @@ class _Reader:
         while p < end:
             best: tuple[int, GazetteerEntry] | None = None
             words = list(re.finditer(r"[^\s,;:.]+", self.text[p:end]))
+            if what in _LOWER_LEVELS and what != "thành phố" and (name := _PLACE_NAME.match(self.text, p, end)):
+                words = []  # "UBND các phường: Sài Gòn, Bến Thành": wards, not the city once called Sài Gòn
+                best = (name.end(), GazetteerEntry(f"Ủy ban nhân dân {_LOWER_LEVELS[what]} {name.group(0)}", "other"))
             for k in range(min(8, len(words)), 0, -1):
                 stop = p + words[k - 1].end()
                 item = self.text[p:stop]
@@ -333,6 +351,11 @@ class _Reader:
                         break
                 if best:
                     break
+            if best is None and what in _LOWER_LEVELS:
+                # "UBND các xã: Bát Tràng, Kim Lan": committees below the province are not in the registry.
+                name = _PLACE_NAME.match(self.text, p, end)
+                if name:
+                    best = (name.end(), GazetteerEntry(f"Ủy ban nhân dân {_LOWER_LEVELS[what]} {name.group(0)}", "other"))
             if best is None:
                 break
             items.append(_Lead(best[1], self.text[p:best[0]]))
@@ -387,10 +410,9 @@ class _Reader:
         """After "Thủ tướng Chính phủ" in a Party conclusion: the PM's own action ("chỉ đạo ban hành ..."), not
         the PM speaking ("yêu cầu Bộ X ...", "nhấn mạnh ...")."""
         p = _skip_space(self.text, pos)
-        if _SPEECH.match(self.text, p, end):
-            return False
         trig = TRIGGER.match(self.text, p, end)
-        return trig is None or self._mention_at(_skip_space(self.text, trig.end()), end) is None
+        # "chỉ đạo các bộ, ngành rà soát ..." is the PM's own task too: in a Party text the PM never speaks.
+        return not _SPEECH.match(self.text, p, end) and (trig is None or trig.group(0).lower() == "chỉ đạo")
 
     def _coordinator_run(self, pos: int, end: int) -> tuple[list[str], int]:
         coords: list[str] = []
@@ -427,6 +449,9 @@ class _Reader:
         p = body
         if found:
             leads, p = found
+            aside = _ASIDE.match(self.text, p, end)
+            if aside:
+                p = aside.end()  # "Ban X (Cơ quan thường trực Ban Chỉ đạo) chủ trì", "X theo lĩnh vực được phân công"
             q = _QUALIFIER.match(self.text, p, end)
             if q:
                 nxt = self._mention_at(q.end(), end)
@@ -497,8 +522,8 @@ class _Reader:
             if close == -1 or close > len(sentence_text) * 0.5:
                 self.non_tasks.append(sentence_text)
                 return False
-        if _CLOSING.search(sentence_text):
-            return False
+        if _CLOSING.search(sentence_text) or _ATTENDANCE.match(text, body, e):
+            return False  # "Tham dự có ...": who attended, not what they must do
         clauses = _clauses(text, body, e)
         first_s, first_e = clauses[0]
         struct = self._structure(first_s, first_e)
@@ -545,10 +570,12 @@ class _Reader:
                     clause_inherited = False
                 elif lead_in and lead_in["cont"]:
                     clause_inherited = True
+                if own is None and (chair := _CHAIR.match(text, a_start, ce)) and not text[a_start:chair.start()].strip():
+                    coords, a_start = self._coordinator_run(chair.end(), ce)  # "...; phối hợp với Bộ Công an xử lý ..."
                 if prev and _DEADLINE_ONLY.match(text[a_start:ce]) and self._only_deadline(a_start, ce):
                     self._merge_deadline(prev, cs, ce)
                     continue
-                if prev and own is None and _OBJECT_HEAD.match(text, a_start, ce):
+                if prev and own is None and (_OBJECT_HEAD.match(text, a_start, ce) or text[a_start:a_start + 1].isupper()):
                     self._merge_clause(prev, cs, ce)  # "đề xuất chính sách ...; phương án ...": one verb, two objects
                     continue
                 if prev and re.match(r"\s*trong đó\b", text[cs:ce], re.I):
@@ -614,6 +641,10 @@ class _Reader:
             return False
         if _EXHORT.match(action) or _EXHORT.match(bare) or (_UMBRELLA.match(bare) and len(bare.split()) < 16):
             return False
+        if _COMPLIANCE.match(bare) or (_ANNOUNCES_LIST.search(bare) and len(bare.split()) < 16):
+            return False  # "thực hiện nghiêm các nội dung tại Thông báo này"; "... các nhiệm vụ cụ thể sau:"
+        if bare[:1] in _OPEN_Q:
+            return False  # a slogan in quotation marks ("đã nói là làm ...") is not a deliverable
         if re.search(rf"{_B}nhưng{_E}", action) and not find_deadline(action, self.date).date:
             return False  # "X quản lý dữ liệu ... nhưng trên hết ..." describes, it does not assign
         return not _MODAL.match(bare) or bool(find_deadline(action, self.date).date)
@@ -626,7 +657,14 @@ class _Reader:
                 continue
             other = set(fold_words(t["action"]).split())
             if words and other and 2 * len(words & other) / (len(words) + len(other)) >= 0.85:
-                return None  # the same task stated twice (a lead paragraph repeated in the body)
+                # The same task stated twice (a lead paragraph repeated in the body): one task, with what the
+                # fuller statement adds.
+                if coords and not t["coordinators"]:
+                    t["coordinators"] = list(coords)
+                if deadline.text and not t["deadline_text"]:
+                    t["deadline_text"], t["recurrence"] = deadline.text, deadline.recurrence
+                    t["deadline"] = deadline.date.isoformat() if deadline.date else None
+                return None
         evidence = self.text[ev_start:ev_end].strip()
         ev_start = self.text.find(evidence, ev_start)
         task = TaskDict(

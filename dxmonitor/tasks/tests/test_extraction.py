@@ -138,7 +138,7 @@ def test_giao_chu_tri_phoi_hop() -> None:
         ("Trong năm 2023, cần hoàn thành kết nối 100% cơ sở dữ liệu chuyên ngành.", []),
         ("Thủ tướng Phạm Minh Chính chủ trì phiên họp. Ảnh: Phạm Hải", []),
         ("UBND các huyện, thị xã, thành phố kiện toàn Ban Chỉ đạo chuyển đổi số cấp huyện.",
-         [("UBND các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố")]),
+         [("Ủy ban nhân dân các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố")]),
         ("Các sở, ngành liên quan rà soát danh mục dữ liệu mở của tỉnh.",
          [("các sở, ngành liên quan", "Các sở, ngành liên quan")]),
         ("Riêng Chủ tịch UBND TP. Hà Nội chỉ đạo hoàn thành số hóa hồ sơ địa chính trong năm 2024.",
@@ -198,6 +198,23 @@ def test_party_conclusions_lists_under_a_heading_and_objects_after_a_semicolon()
     tasks = extract(notice)["tasks"]
     assert [(t["lead"], t["deadline"]) for t in tasks] == [("Bộ Tài chính", "2024-07-31"), ("Bộ Công an", "2024-09-30")]
     assert tasks[0]["action"].startswith("Chỉ đạo Tổng cục Thuế")
+
+
+def test_bodies_outside_the_registry_stop_at_their_verb() -> None:
+    tasks = extract("Hà Nội, ngày 18 tháng 11 năm 2024\n"
+                    "1. Trung tâm Viettel Gia Lâm cử nhân sự hỗ trợ các xã số hóa hồ sơ.\n"
+                    "2. UBND các phường: Sài Gòn, Bến Thành xây dựng mô hình phường không giấy tờ.\n"
+                    "3. Cục Nhà giáo và Cán bộ quản lý giáo dục tổ chức bồi dưỡng kỹ năng số cho giáo viên.\n"
+                    "THÔNG BÁO\n4. Cục Công nghệ thông tin chủ trì, phối hợp với Văn phòng Bộ trình Bộ trưởng ban hành "
+                    "trong quý I năm 2025 các văn bản: Khung kiến trúc; Bộ tiêu chí đánh giá chuyển đổi số.\n")["tasks"]
+    assert [t["lead"] for t in tasks] == [
+        "Trung tâm Viettel Gia Lâm", "Ủy ban nhân dân phường Sài Gòn", "Ủy ban nhân dân phường Bến Thành",
+        "Cục Nhà giáo và Cán bộ quản lý giáo dục", "Cục Công nghệ thông tin"]
+    assert tasks[-1]["coordinators"] == ["Văn phòng Bộ"] and "Bộ tiêu chí" in tasks[-1]["action"]
+    # Who attended, and what to comply with, are not tasks.
+    assert extract("Tham dự có lãnh đạo các phòng, ban, đơn vị; Chủ tịch UBND 22 xã, thị trấn.", date=DOC)["tasks"] == []
+    assert extract("Các bộ, ngành, địa phương căn cứ chức năng, nhiệm vụ tổ chức thực hiện nghiêm các nội dung tại "
+                   "Thông báo này.", date=DOC)["tasks"] == []
 
 
 def test_a_deadline_in_the_body_is_not_the_documents_date() -> None:
@@ -269,6 +286,13 @@ def test_evidence_offsets_point_into_the_nfc_text() -> None:
         ("VNPT Bình Định", dt.date(2021, 9, 1), "VNPT Bình Định", None),
         ("UBND tỉnh Thừa Thiên Huế", dt.date(2023, 1, 1), "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "46"),
         ("Đồng chí Bộ trưởng Bộ Y tế", dt.date(2026, 1, 1), "Bộ Y tế", "BYT"),
+        ("Cục An toàn thông tin", dt.date(2023, 1, 1), "Cục An toàn thông tin", None),
+        ("Vụ Kế hoạch - Tài chính", dt.date(2023, 1, 1), "Vụ Kế hoạch - Tài chính", None),
+        ("Cục Nhà giáo và Cán bộ quản lý giáo dục", dt.date(2020, 1, 1), "Cục Nhà giáo và Cán bộ quản lý giáo dục", None),
+        ("UBND xã Bát Tràng", dt.date(2024, 1, 1), "Ủy ban nhân dân xã Bát Tràng", None),
+        ("UBND thành phố Hạ Long", dt.date(2023, 1, 1), "Ủy ban nhân dân thành phố Hạ Long", None),
+        ("Văn phòng HĐND và UBND huyện", dt.date(2024, 1, 1), "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện",
+         None),
     ],
 )
 def test_gazetteer_names(surface: str, on: dt.date, canonical: str, code: str | None) -> None:
@@ -308,11 +332,12 @@ def test_metric_on_tiny_cases() -> None:
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does.
-@pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93)])
+@pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
+                                                ("blind2", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
-    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10}[folder]
+    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10}[folder]
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= 0.9, s
 
 

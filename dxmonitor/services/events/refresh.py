@@ -151,15 +151,7 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
             listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
             con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608 - our own escaped paths
                         "union_by_name = true)")
-            where = ""
-            if lo_day:
-                # UTC bounds of the local days, so that Parquet statistics prune row groups.
-                assert hi_day is not None
-                lo_utc = dt.datetime.fromisoformat(lo_day) - VN
-                hi_utc = dt.datetime.fromisoformat(hi_day) + dt.timedelta(days=1) - VN
-                where = (f"received_at >= TIMESTAMPTZ '{lo_utc.isoformat()}+00:00' "
-                         f"AND received_at < TIMESTAMPTZ '{hi_utc.isoformat()}+00:00'")
-            fresh = con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table()
+            fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
         else:
             fresh = None
         if lo_day and slice_path.exists():
@@ -182,6 +174,86 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
     agg.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(json.dumps(state).encode(), agg / "state.json")
     return RefreshResult(full, tuple(sorted(touched)), days, rows, time.perf_counter() - started, as_of)
+
+
+#: A month is read in runs of days holding about this many records: a window and a hash aggregation that fit
+#: in the CPU caches run about twice as fast per record as one query over a whole large month.
+CHUNK_RECORDS = 1_500_000
+
+
+def _receipt_bounds(lo_day: str | None, hi_day: str | None) -> str:
+    """A filter on the UTC receipt time for local days [lo_day, hi_day] (either end open), so that Parquet
+    statistics prune row groups."""
+    parts = []
+    if lo_day:
+        parts.append(f"received_at >= TIMESTAMPTZ '{(dt.datetime.fromisoformat(lo_day) - VN).isoformat()}+00:00'")
+    if hi_day:
+        end = dt.datetime.fromisoformat(hi_day) + dt.timedelta(days=1) - VN
+        parts.append(f"received_at < TIMESTAMPTZ '{end.isoformat()}+00:00'")
+    return " AND ".join(parts)
+
+
+def _day_runs(files: Sequence[Path], month: str, lo_day: str | None, hi_day: str | None) -> list[tuple[str | None, str | None]]:
+    """The runs of days to read: the days asked for (all of the month when none), cut so that each run holds
+    about `CHUNK_RECORDS` records (estimated from the files' row counts); the first and last runs of a whole
+    month are open-ended, so nothing in the partition is left out."""
+    first = dt.date.fromisoformat(lo_day) if lo_day else dt.date.fromisoformat(f"{month}-01")
+    last = dt.date.fromisoformat(hi_day) if hi_day else (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) \
+        - dt.timedelta(days=1)
+    days = (last - first).days + 1
+    records = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    month_days = 31 if not lo_day else max(days, 1)
+    per_run = max(1, int(CHUNK_RECORDS * month_days / max(records, 1)))
+    if per_run >= days:
+        return [(lo_day, hi_day)]
+    runs: list[tuple[str | None, str | None]] = []
+    start = first
+    while start <= last:
+        end = min(start + dt.timedelta(days=per_run - 1), last)
+        runs.append((start.isoformat(), end.isoformat()))
+        start = end + dt.timedelta(days=1)
+    if not lo_day:
+        runs[0] = (None, runs[0][1])
+    if not hi_day:
+        runs[-1] = (runs[-1][0], None)
+    return runs
+
+
+def _month_slices(con: Any, files: Sequence[Path], month: str, lo_day: str | None, hi_day: str | None,
+                  as_of: dt.datetime) -> pa.Table:
+    """Slices of the given days of one month, read in runs of days. A dossier's snapshots all carry its receipt
+    time, so each run keeps the latest snapshot per dossier on its own; a dossier whose snapshots disagree on
+    the receipt day (a corrected `received_at`) is set apart and read in one more pass, under its latest
+    snapshot's day, so a full refresh counts it once."""
+    runs = _day_runs(files, month, lo_day, hi_day)
+    if len(runs) == 1:
+        return con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=_receipt_bounds(*runs[0]))).to_arrow_table()
+    local_day = "CAST(CAST(received_at AS TIMESTAMP) + INTERVAL 7 HOUR AS DATE)"
+    bounds = f"WHERE {_receipt_bounds(lo_day, hi_day)} " if lo_day else ""
+    movers = con.sql(f"SELECT dossier_id FROM records {bounds}GROUP BY dossier_id "  # noqa: S608 - our own bounds
+                     f"HAVING min({local_day}) < max({local_day})").to_arrow_table()
+    apart = ""
+    if movers.num_rows:
+        con.register("movers__", movers)
+        apart = "dossier_id NOT IN (SELECT dossier_id FROM movers__)"
+    parts = []
+    for lo, hi in runs:
+        where = " AND ".join(w for w in (_receipt_bounds(lo, hi), apart) if w)
+        parts.append(con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table())
+    if movers.num_rows:
+        where = "dossier_id IN (SELECT dossier_id FROM movers__)"
+        parts.append(con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table())
+        con.unregister("movers__")
+    table = pa.concat_tables([t.cast(parts[0].schema) for t in parts])
+    if not movers.num_rows:
+        return table  # the runs cover disjoint days: their slices never share a key
+    con.register("parts__", table)
+    sums = ", ".join(f"sum({c}) AS {c}" for c in table.column_names
+                     if c not in ("grain", "unit_code", "group_unit", "procedure_code", "day"))
+    merged = con.sql(f"SELECT grain, unit_code, group_unit, procedure_code, day, {sums} FROM parts__ "  # noqa: S608 - our own column names
+                     "GROUP BY ALL").to_arrow_table()
+    con.unregister("parts__")
+    return merged.cast(table.schema)
 
 
 MONTH_OUTPUTS = {

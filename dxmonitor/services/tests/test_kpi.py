@@ -249,6 +249,38 @@ def test_incremental_refresh_reads_only_touched_days(tmp_path: Path) -> None:
     assert rows_as_json(aggregates(store, query)) == rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
 
 
+def test_a_large_month_read_in_runs_of_days_gives_the_same_figures(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    refresh_module = importlib.import_module("dxmonitor.services.events.refresh")
+    store = EventStore(tmp_path)
+    store.append(generate_table(12_000, seed=33, start=dt.date(2026, 3, 1), days=31), batch_id="base")
+    # A dossier whose receipt time was corrected to another day of the month: counted once, on its latest day.
+    ingest_batch([rec(900, dossier_id="MOVED", received_at="2026-03-03T09:00:00+07:00",
+                      due_at="2026-03-05T17:00:00+07:00", status_at="2026-03-04T10:00:00+07:00",
+                      finished_at="2026-03-04T10:00:00+07:00"),
+                  rec(901, dossier_id="MOVED", received_at="2026-03-25T09:00:00+07:00", channel="in_person",
+                      due_at="2026-03-27T17:00:00+07:00", status_at="2026-03-26T10:00:00+07:00",
+                      finished_at="2026-03-26T10:00:00+07:00")],
+                 batch_id="moved", store=tmp_path)
+    query = KpiQuery(by=("unit", "month"), scores=True)
+    expected = rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
+    monkeypatch.setattr(refresh_module, "CHUNK_RECORDS", 1_000)  # about a dozen runs of two or three days
+    assert len(refresh_module._day_runs(store.files(store.root / "month=2026-03"), "2026-03", None, None)) > 8
+    refresh(store, full=True, as_of=SMALL_AS_OF)
+    assert rows_as_json(aggregates(store, query, as_of=SMALL_AS_OF)) == expected
+    monkeypatch.setattr(refresh_module, "CHUNK_RECORDS", 10_000_000)  # one run: the same slices
+    chunked = refresh_module.pa.Table.from_pylist(sorted(
+        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03.parquet")),
+        key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
+    refresh(store, full=True, as_of=SMALL_AS_OF)
+    whole = refresh_module.pa.Table.from_pylist(sorted(
+        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03.parquet")),
+        key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
+    assert chunked.to_pylist() == whole.to_pylist()
+
+
 def test_slices_refuse_a_channel_grouping(generated: EventStore) -> None:
     refresh(generated, as_of=SMALL_AS_OF)
     with pytest.raises(ValueError, match="channel needs the raw records"):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dxmonitor.core.tables import table_response
 from dxmonitor.indices import selectors
 from dxmonitor.indices.engine import load_methodology
 from dxmonitor.indices.models import IndexValue
@@ -34,6 +35,25 @@ def results(request: HttpRequest) -> HttpResponse:
         "groups": groups, "coverage": selectors.coverage(year) if year in provisional_years else None,
         "methodology": load_methodology(code) if code else None,
     })
+
+
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The ranking on the page as CSV, XLSX or JSON: score, rank, change, rank interval and pillar scores."""
+    kind = _kind(request)
+    years = selectors.years(kind)
+    provisional = selectors.provisional_years() if kind == "province" else []
+    asked = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    year = asked if asked in years or asked in provisional else (years[-1] if years else None)
+    rows = selectors.published_results(year=year, with_intervals=True, kind=kind) if year else []
+    pillars = sorted({p for r in rows for p in r.pillars})
+    out = [{"year": year, "group": r.group, "unit_code": r.unit_code, "unit_name": r.unit_name,
+            "score": round(r.score, 4), "rank": r.rank, "rank_change": r.rank_change, "rank_p05": r.rank_p05,
+            "rank_p95": r.rank_p95, "provisional": year in provisional,
+            **{f"pillar_{p}": None if r.pillars.get(p) is None else round(r.pillars[p] or 0.0, 4) for p in pillars}}
+           for r in rows]
+    fields = ["year", "group", "unit_code", "unit_name", "score", "rank", "rank_change", "rank_p05", "rank_p95",
+              "provisional", *(f"pillar_{p}" for p in pillars)]
+    return table_response(out, fields, fmt, f"dti-{kind}-{year or 'none'}", sheet=f"DTI {year or ''}")
 
 
 def explain(request: HttpRequest, year: int, unit_code: str) -> HttpResponse:

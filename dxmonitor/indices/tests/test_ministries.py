@@ -50,3 +50,20 @@ def test_the_api_gives_the_ministry_ranking_with_groups(client: Any) -> None:
     assert {r["group"] for r in rows} == {"ministry_dvc", "ministry_no_dvc"}
     assert next(r for r in rows if r["unit_code"] == "BTC")["rank"] == 1
     assert client.get("/api/v1/indices/results/2021?kind=district").status_code == 422
+
+
+def test_rankings_download_as_csv_xlsx_and_json(client_as: Any) -> None:
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    load_ministries(out=io.StringIO())
+    leader = client_as("leader")
+    rows = leader.get("/indices/export.json?kind=ministry&year=2021").json()
+    assert rows[0]["year"] == 2021 and {r["group"] for r in rows} == {"ministry_dvc", "ministry_no_dvc"}
+    assert next(r for r in rows if r["unit_code"] == "BTC")["score"] == 0.6321
+    text = leader.get("/indices/export.csv?kind=ministry&year=2021").content.decode("utf-8-sig")
+    assert len(list(csv_module.DictReader(text.splitlines()))) == len(rows)
+    wb = load_workbook(io.BytesIO(leader.get("/indices/export.xlsx?kind=ministry&year=2021").content))
+    assert wb.active.max_row == len(rows) + 1
+    assert leader.get("/indices/export.pdf?kind=ministry").status_code == 400

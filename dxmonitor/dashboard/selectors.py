@@ -18,6 +18,7 @@ from dxmonitor.core.time import today_vn
 from dxmonitor.dashboard import tilemap
 from dxmonitor.dashboard.cache import cached
 from dxmonitor.indices import selectors as indices
+from dxmonitor.investments import selectors as investments
 from dxmonitor.orgs.contracts import UnitNotFound
 from dxmonitor.orgs.selectors import lineage_links, unit_by_key, units_valid_on
 from dxmonitor.services import selectors as services
@@ -278,7 +279,8 @@ def self_reported_gaps(period: str | None) -> list[dict[str, Any]] | None:
 
 def alerts(as_of: dt.date | None = None) -> dict[str, Any]:
     """Overdue high-priority tasks, provinces with few dossiers online, units with many unused online services,
-    and large self-reported vs measured gaps (None when that comparison is not possible yet)."""
+    large self-reported vs measured gaps (None when that comparison is not possible yet) and investment projects
+    whose signals are red."""
     day = as_of or today_vn()
 
     def build() -> dict[str, Any]:
@@ -298,8 +300,12 @@ def alerts(as_of: dt.date | None = None) -> dict[str, Any]:
             unused = [{**r, "unit": names.get(r["unit_code"], r["unit_code"])}
                       for r in services.unused_services(date_from=start3, date_to=end)
                       if r["used_share"] < UNUSED_SHARE_ALERT]
+        labels = investments.signal_labels()
+        red_projects = [{"code": a.code, "name": a.name, "unit": a.unit_name,
+                         "signals": [labels.get(c, c) for c in a.signals]} for a in investments.alerts(as_of=day)]
         return {"as_of": day, "period": latest, "overdue_high": tasks.overdue_tasks(as_of=day, priority="high"),
-                "low_online": low_online, "unused_services": unused, "gaps": self_reported_gaps(latest)}
+                "low_online": low_online, "unused_services": unused, "gaps": self_reported_gaps(latest),
+                "red_projects": red_projects}
 
     return cached(f"alerts:{day.isoformat()}", build)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from dxmonitor.core.time import today_vn
 from dxmonitor.investments.contracts import DuplicateGroup, ProjectAlert
@@ -173,6 +174,19 @@ def totals(rows: Iterable[PortfolioRow], by: str) -> list[dict[str, Any]]:
         g["disbursed"] += r.disbursed
         g["red"] += r.signals.overall == sig.RED
     return sorted(groups.values(), key=lambda g: (-g["total_cost"], str(g["key"])))
+
+
+def signal_labels() -> dict[str, str]:
+    """What each signal code means, for pages (the dashboard's alert list included)."""
+    return {
+        "cost_vs_first": _("Cost against the first baseline"),
+        "cost_vs_current": _("Cost against the current baseline"),
+        "schedule_vs_first": _("Schedule against the first baseline"),
+        "schedule_vs_current": _("Schedule against the current baseline"),
+        "disbursement": _("Disbursement against plan"),
+        "stale": _("Days since the last report"),
+        "risk_unchanged": _("Low risk rating unchanged while variances grow"),
+    }
 
 
 def alerts(*, as_of: dt.date | None = None, level: str = sig.RED) -> list[ProjectAlert]:

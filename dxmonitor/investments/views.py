@@ -29,16 +29,7 @@ SIGNAL_CODES = ("cost_vs_first", "cost_vs_current", "schedule_vs_first", "schedu
                 "stale", "risk_unchanged")
 
 
-def signal_labels() -> dict[str, str]:
-    return {
-        "cost_vs_first": _("Cost against the first baseline"),
-        "cost_vs_current": _("Cost against the current baseline"),
-        "schedule_vs_first": _("Schedule against the first baseline"),
-        "schedule_vs_current": _("Schedule against the current baseline"),
-        "disbursement": _("Disbursement against plan"),
-        "stale": _("Days since the last report"),
-        "risk_unchanged": _("Low risk rating unchanged while variances grow"),
-    }
+signal_labels = selectors.signal_labels
 
 
 def _int(raw: str | None) -> int | None:

@@ -12,6 +12,7 @@ from dxmonitor.core.time import today_vn
 from dxmonitor.dashboard import cache as dash_cache
 from dxmonitor.dashboard import selectors
 from dxmonitor.indices import selectors as indices
+from dxmonitor.investments.tests.conftest import new_project  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def test_without_data_every_figure_is_missing_not_zero() -> None:
     al = selectors.alerts()
     assert al["overdue_high"] == [] and al["low_online"] == [] and al["unused_services"] == []
     assert al["gaps"] is None  # the comparison needs the indicators domain: "no data", not "no gap"
+    assert al["red_projects"] == []
     tr = selectors.trends()
     assert tr["dti"] == [] and tr["services"] == []
     assert selectors.public_directives() == []
@@ -158,3 +160,12 @@ def test_todays_province_has_an_index_history_from_its_predecessors(dti_year: Ca
     h = profile["history"][0]
     assert h["year"] == 2022 and h["computed"] and h["of"] == 34
     assert h["score"] == pytest.approx((given["48"] + given["49"]) / 2, abs=1e-4)
+
+
+def test_investment_projects_in_the_red_are_alerts(new_project: Callable[..., Any], client_as: Any) -> None:
+    # Created and last reported on 2025-01-01: far past the 90 days after which reporting is stale (red).
+    new_project("HN-IOC")
+    [red] = selectors.alerts()["red_projects"]
+    assert red["code"] == "HN-IOC" and red["signals"]
+    page = client_as("leader").get("/").content.decode()
+    assert 'data-testid="red-projects"' in page and "/investments/p/HN-IOC/" in page

@@ -313,8 +313,15 @@ def collective_units(name: str, *, on: dt.date) -> list[Any] | None:
     """The units a collective lead ("các bộ, ngành", "các địa phương", "các bộ, ngành, địa phương") stands for on a
     day: every ministry-level body and/or every province valid then. None when `name` is not a collective."""
     from dxmonitor.orgs.selectors import units_valid_on
+    from dxmonitor.tasks.extraction.gazetteer import Gazetteer
 
     kinds = COLLECTIVES.get(fold_words(name))
+    if kinds is None:
+        # Written otherwise ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "các bộ, ngành liên
+        # quan"): the gazetteer knows which collective the phrase is.
+        entry = Gazetteer.from_reference(on).lookup(name)
+        kinds = COLLECTIVES.get(fold_words(entry.canonical)) if entry is not None and entry.kind == "collective" \
+            else None
     if kinds is None:
         return None
     return [u for kind in kinds for u in units_valid_on(on, kind)]

@@ -162,7 +162,7 @@ def test_todays_province_has_an_index_history_from_its_predecessors(dti_year: Ca
     assert h["score"] == pytest.approx((given["48"] + given["49"]) / 2, abs=1e-4)
 
 
-def test_investment_projects_in_the_red_are_alerts(new_project: Callable[..., Any], client_as: Any) -> None:
+def test_investment_projects_in_the_red_are_alerts(new_project: Callable[..., Any], client_as: Any) -> None:  # noqa: F811
     # Created and last reported on 2025-01-01: far past the 90 days after which reporting is stale (red).
     new_project("HN-IOC")
     [red] = selectors.alerts()["red_projects"]

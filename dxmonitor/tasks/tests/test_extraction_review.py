@@ -47,7 +47,10 @@ def test_a_collective_lead_becomes_one_task_per_unit(client_as: Any) -> None:
             "30/6/2026.\n2. UBND các tỉnh, thành phố trực thuộc trung ương chỉ đạo số hóa hồ sơ trong quý III.\n")
     page = client.post(f"/tasks/directives/{directive.pk}/read/", {"text": text}).content.decode()
     assert page.count('data-testid="collective-hint"') == 2
-    form = {"count": "2", "keep": ["1"], "lead_1": "các địa phương", "action_1": "chỉ đạo số hóa hồ sơ",
+    # The proposal names the collective as written (abbreviation spelled out); accepting expands it all the same.
+    assert "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương" in page
+    form = {"count": "2", "keep": ["1"], "lead_1": "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+            "action_1": "chỉ đạo số hóa hồ sơ",
             "deadline_1": "2026-09-30", "coordinators_1": "Bộ Công an"}
     client.post(f"/tasks/directives/{directive.pk}/read/accept/", form)
     tasks = Task.objects.filter(directive=directive)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,13 +22,30 @@ def _kind(request: HttpRequest) -> selectors.Kind:
     return "ministry" if request.GET.get("kind") == "ministry" else "province"
 
 
-def results(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class _Choice:
+    """What a results request asks for: the kind ranked, the years offered, the year shown and its rows."""
+
+    kind: selectors.Kind
+    years: list[int]
+    provisional_years: list[int]
+    year: int | None
+    rows: list[selectors.PublishedResult]
+
+
+def _choice(request: HttpRequest) -> _Choice:
     kind = _kind(request)
     years = selectors.years(kind)
     provisional_years = selectors.provisional_years() if kind == "province" else []
     asked = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     year = asked if asked in years or asked in provisional_years else (years[-1] if years else None)
     rows = selectors.published_results(year=year, with_intervals=True, kind=kind) if year else []
+    return _Choice(kind, years, provisional_years, year, rows)
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    c = _choice(request)
+    kind, years, provisional_years, year, rows = c.kind, c.years, c.provisional_years, c.year, c.rows
     code = selectors.methodology_for(year, kind) if year else None
     groups = [{"code": g, "label": GROUP_LABELS.get(g, ""), "rows": [r for r in rows if r.group == g]}
               for g in dict.fromkeys(r.group for r in rows)] if kind == "ministry" else []
@@ -39,12 +58,8 @@ def results(request: HttpRequest) -> HttpResponse:
 
 def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The ranking on the page as CSV, XLSX or JSON: score, rank, change, rank interval and pillar scores."""
-    kind = _kind(request)
-    years = selectors.years(kind)
-    provisional = selectors.provisional_years() if kind == "province" else []
-    asked = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
-    year = asked if asked in years or asked in provisional else (years[-1] if years else None)
-    rows = selectors.published_results(year=year, with_intervals=True, kind=kind) if year else []
+    c = _choice(request)
+    kind, provisional, year, rows = c.kind, c.provisional_years, c.year, c.rows
     pillars = sorted({p for r in rows for p in r.pillars})
     out = [{"year": year, "group": r.group, "unit_code": r.unit_code, "unit_name": r.unit_name,
             "score": round(r.score, 4), "rank": r.rank, "rank_change": r.rank_change, "rank_p05": r.rank_p05,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +22,8 @@ KINDS = ("ministry", "province", "collective", "party", "assembly", "pm", "gover
 
 _TOKEN = re.compile(r"[a-z0-9&]+")
 HUE_CITY_FROM = dt.date(2025, 1, 1)
+#: Words that names also carry in short form.
+_NAME_ABBREVIATIONS = {"Trung ương": ("TW", "TƯ"), "Công nghệ thông tin": ("CNTT",), "Việt Nam": ("VN",)}
 #: Between two tokens of one name only spaces and these marks may stand.
 _JOINABLE_GAP = re.compile(r"^[\s,.\-–]*$")
 
@@ -62,9 +64,12 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
                    "các cơ quan, đơn vị trực thuộc", "các đơn vị thuộc Bộ, cơ quan", "các phòng, ban",
                    "các phòng, ban chuyên môn", "các phòng, ban chuyên môn thuộc UBND huyện",
                    "các sở giáo dục và đào tạo", "các Sở Giáo dục và Đào tạo", "các sở, ngành chức năng"),
-    "các thành viên Ban Chỉ đạo": ("các thành viên Ban Chỉ đạo",),
+    "các thành viên Ban Chỉ đạo": ("các thành viên Ban Chỉ đạo", "các đồng chí thành viên Ban Chỉ đạo",
+                                   "các đồng chí Ủy viên Ban Chỉ đạo", "các ủy viên Ban Chỉ đạo"),
     "các thành viên Ủy ban": ("các thành viên Ủy ban", "các thành viên Ủy ban Quốc gia"),
     "các thành viên Chính phủ": ("các thành viên Chính phủ",),
+    "các cơ quan báo chí": ("các cơ quan báo chí", "các cơ quan thông tấn, báo chí", "các cơ quan báo chí chủ lực",
+                            "các cơ quan truyền thông", "các cơ quan báo chí, truyền thông", "các cơ quan thông tấn"),
     "Ban Chỉ đạo chuyển đổi số các bộ, ngành, địa phương": ("Ban Chỉ đạo chuyển đổi số các bộ, ngành, địa phương",),
     # Inside a province, and in the Party.
     "các sở, ban, ngành": (
@@ -98,7 +103,7 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
 
 #: Collective forms that name people ("các Bộ trưởng, Trưởng ngành") stand for the canonical phrase; every other
 #: collective form is kept as written.
-_TITLED_COLLECTIVE = re.compile(r"bộ trưởng|thủ trưởng|trưởng ngành|người đứng đầu|chủ tịch", re.I)
+_TITLED_COLLECTIVE = re.compile(r"bộ trưởng|thủ trưởng|trưởng ngành|người đứng đầu|chủ tịch|đồng chí|ủy viên", re.I)
 
 #: Party, National Assembly and other bodies that conclusions assign (guidelines §1, §5).
 OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -148,6 +153,9 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Cục Cảnh sát quản lý hành chính về trật tự xã hội": ("other", (
         "Cục Cảnh sát quản lý hành chính về trật tự xã hội", "Cục C06", "C06")),
     "Trung tâm Dữ liệu quốc gia": ("other", ("Trung tâm Dữ liệu quốc gia",)),
+    "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao": ("other", (
+        "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao", "Cục A05")),
+    "Bộ Tư lệnh Tác chiến không gian mạng": ("other", ("Bộ Tư lệnh Tác chiến không gian mạng", "Bộ Tư lệnh 86")),
     "Trung tâm Giám sát an toàn không gian mạng quốc gia": ("other", (
         "Trung tâm Giám sát an toàn không gian mạng quốc gia",)),
     "Cục Bưu điện Trung ương": ("other", ("Cục Bưu điện Trung ương",)),
@@ -163,14 +171,21 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Hội Nông dân Việt Nam": ("other", ("Hội Nông dân Việt Nam", "Trung ương Hội Nông dân Việt Nam")),
 }
 
-#: Technology companies named as partners (coordinators only).
+#: Companies: partners named by their short name; when a notice assigns them a task, named in full.
 COMPANIES: dict[str, tuple[str, ...]] = {
     "Viettel": ("Viettel", "Tập đoàn Viettel", "Tập đoàn Công nghiệp - Viễn thông Quân đội"),
     "VNPT": ("VNPT", "Tập đoàn VNPT", "Tập đoàn Bưu chính Viễn thông Việt Nam"),
     "FPT": ("FPT", "Tập đoàn FPT"),
     "CMC": ("CMC", "Tập đoàn CMC"),
-    "MobiFone": ("MobiFone", "Tổng công ty MobiFone"),
+    "MobiFone": ("MobiFone", "Tổng công ty MobiFone", "Tổng công ty Viễn thông MobiFone"),
+    "EVN": ("EVN", "Tập đoàn Điện lực Việt Nam"),
     "Tổng công ty Bưu điện Việt Nam": ("Tổng công ty Bưu điện Việt Nam", "Bưu điện Việt Nam", "VNPost"),
+}
+
+COMPANY_FULL_NAMES = {
+    "Viettel": "Tập đoàn Công nghiệp - Viễn thông Quân đội", "VNPT": "Tập đoàn Bưu chính Viễn thông Việt Nam",
+    "FPT": "Công ty Cổ phần FPT", "CMC": "Tập đoàn Công nghệ CMC", "MobiFone": "Tổng công ty Viễn thông MobiFone",
+    "EVN": "Tập đoàn Điện lực Việt Nam",
 }
 
 #: English acronyms in the registry that a Vietnamese notice does not use for the body (MOST is a word).
@@ -178,16 +193,27 @@ _FOREIGN_ACRONYMS = {"MPI", "MOF", "MOIT", "MARD", "MOT", "MOC", "MONRE", "MIC",
                      "SBV", "VSS", "VNA", "CMSC", "MAE", "VAST", "VASS"}
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table built as characters are met: lower case, no diacritics, đ -> d, one character out
+    for one character in."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0] if code > 127 else ch
+            out = base.lower() if len(base.lower()) == 1 else base
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold_keep_length(text: str) -> str:
     """Lower case without diacritics, one output character per input character (offsets stay valid)."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        out.append(base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def tokens_of(text: str) -> tuple[str, ...]:
@@ -248,6 +274,7 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._forms: dict[tuple[str, ...], tuple[GazetteerEntry, str | None]] = {}
+        self._prefixes: set[tuple[str, ...]] = set()  # every proper prefix of a form: scanning stops at once
         self._max_len = 1
         for entry in self.entries:
             self._register(entry)
@@ -259,9 +286,11 @@ class Gazetteer:
             self._add(form, entry, form)
 
     def _add(self, form: str, entry: GazetteerEntry, exact: str | None) -> None:
-        if exact is None and "Trung ương" in form:  # "trực thuộc TW", "Ban Tổ chức TƯ"
-            for short in ("TW", "TƯ"):
-                self._add(form.replace("Trung ương", short), entry, None)
+        if exact is None:  # "trực thuộc TW", "Ban Tổ chức TƯ", "Dịch vụ CNTT"
+            for full, shorts in _NAME_ABBREVIATIONS.items():
+                if full in form:
+                    for short in shorts:
+                        self._add(form.replace(full, short), entry, None)
         key = tokens_of(form)
         if not key:
             return
@@ -269,6 +298,8 @@ class Gazetteer:
         if key not in self._forms:
             self._forms[key] = (entry, exact)
             self._max_len = max(self._max_len, len(key))
+            for n in range(1, len(key)):
+                self._prefixes.add(key[:n])
 
     @classmethod
     def from_entries(cls, entries: Iterable[GazetteerEntry]) -> Gazetteer:
@@ -318,8 +349,11 @@ class Gazetteer:
             if j > i and not _JOINABLE_GAP.match(text[toks[j - 1][1]:toks[j][0]]):
                 break
             key.append(toks[j][2])
-            found = self._forms.get(tuple(key))
+            t_key = tuple(key)
+            found = self._forms.get(t_key)
             if found is None:
+                if t_key not in self._prefixes:
+                    break
                 continue
             entry, exact = found
             if exact is not None and _squash(text[toks[i][0]:toks[j][1]]) != _squash(exact):
@@ -360,7 +394,9 @@ class Gazetteer:
 #: "Trung tâm Công nghệ thông tin", "Văn phòng Bộ". The name runs on until a verb or a function word.
 _HEADS = {tuple(h.split()) for h in ("cục", "vụ", "tổng cục", "trung tâm", "viện", "phòng", "văn phòng", "thanh tra",
                                       "học viện", "chi cục", "báo", "tạp chí", "bưu điện", "ban quản lý", "trường",
-                                      "bệnh viện", "đài")}
+                                      "bệnh viện", "đài", "bộ tư lệnh", "bộ chỉ huy", "tổng công ty", "tập đoàn",
+                                      "hiệp hội", "ngân hàng", "quỹ")}
+_HEAD_FIRST_FOLDED = frozenset(fold_keep_length(h[0]) for h in _HEADS)
 _ADMIN = {("xa",), ("phuong",), ("thi", "tran"), ("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"),
           ("dac", "khu"), ("tinh",)}
 _ADMIN_WORDS = {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "huyen": "huyện", "quan": "quận",
@@ -368,7 +404,7 @@ _ADMIN_WORDS = {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", 
 #: Lower-case words that may continue a body's name after its capitalised part ("Cục An toàn thông tin",
 #: "Cục Chuyển đổi số quốc gia", "Văn phòng HĐND và UBND huyện"); a verb ("cử", "chủ trì") ends the name.
 _NAME_WORDS = frozenset((
-    "thông", "tin", "quốc", "gia", "điện", "tử", "hành", "chính", "công", "xã", "hội", "dữ", "liệu", "số",
+    "phủ", "gian", "thông", "tin", "quốc", "gia", "điện", "tử", "hành", "chính", "công", "xã", "hội", "dữ", "liệu", "số",
     "mạng", "học", "pháp", "chế", "tài", "nguyên", "môi", "trường", "chất", "lượng", "giáo", "dục", "quản", "lý",
     "an", "ninh", "toàn", "viễn", "bưu", "kinh", "tế", "kế", "hoạch", "đầu", "tư", "khoa", "nghệ", "nhà", "nước",
     "doanh", "nghiệp", "nông", "thôn", "văn", "hóa", "thể", "thao", "du", "lịch", "y", "trung", "ương", "đô",
@@ -379,7 +415,45 @@ _NAME_WORDS = frozenset((
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
     "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh",
 ))
+#: Words that never continue a name right after its first word (verbs, function words).
+_NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
+                             "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
+                             "trong", "theo", "với", "cho", "về", "cần", "phải", "cử", "báo", "trình", "đề", "rà",
+                             "xây", "hoàn", "triển", "tổ", "thực", "hướng", "chỉ", "đẩy", "tăng", "bố", "sớm", "chịu",
+                             "nghiên", "tham", "theo", "kiểm", "giám", "lập", "gửi", "hỗ", "ban", "thống", "ghi",
+                             "đánh", "nhấn", "cho", "yêu"))
 _ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
+
+
+def _starts_body(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether token k opens the name of another body ("Tập đoàn ...", "Bộ ...", "Cục ...")."""
+    words = [text[a:b].lower() for a, b, _ in toks[k:k + 3]]
+    return any(tuple(words[:len(h)]) == h for h in _HEADS) or words[:1] in (["bộ"], ["ủy"], ["ubnd"], ["sở"])
+
+
+def _provincial_body_at(text: str, toks: list[tuple[int, int, str]], i: int,
+                        joined: Callable[[int, int], bool]) -> tuple[int, GazetteerEntry] | None:
+    """ "Công an tỉnh Lâm Đồng", "Văn phòng UBND thành phố Hải Phòng": a body of a named province."""
+    n = len(toks)
+    if toks[i][2] not in _BODY_FIRST:
+        return None
+    for length in range(min(_BODY_MAX, n - i), 0, -1):
+        body = _BODY_FORMS.get(tuple(t[2] for t in toks[i:i + length]))
+        if body is None:
+            continue
+        j = i + length
+        admin = _seq(toks, j, {("tinh",), ("thanh", "pho"), ("tp",)}) if j < n and joined(j - 1, j) else 0
+        if not admin:
+            return None
+        k = start = j + admin
+        while k < n and k - start < 4 and _cap(text, toks[k]) and joined(k - 1, k):
+            k += 1
+        if k == start:
+            return None
+        word = "thành phố" if toks[j][2] in ("thanh", "tp") else "tỉnh"
+        name = " ".join(text[a:b] for a, b, _ in toks[start:k])
+        return k, GazetteerEntry(f"{body} {word} {name}", "other", None, ())
+    return None
 
 
 def _cap(text: str, tok: tuple[int, int, str]) -> bool:
@@ -422,6 +496,11 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
         word = _ADMIN_WORDS[" ".join(t[2] for t in toks[j:j + admin])]
         name = " ".join(text[a:b] for a, b, _ in toks[start:k])
         return k, GazetteerEntry(f"Ủy ban nhân dân {word} {name}", "other", None, ())
+    body = _provincial_body_at(text, toks, i, joined)
+    if body is not None:
+        return body
+    if toks[i][2] not in _HEAD_FIRST_FOLDED:
+        return None
     words = [text[a:b].lower() for a, b, _ in toks[i:i + 3]]  # with diacritics: "Trường" is not "Trưởng"
     head = max((len(h) for h in _HEADS if tuple(words[:len(h)]) == h), default=0)
     first = text[toks[i][0]:toks[i][1]]
@@ -432,13 +511,26 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
         return None
     if not _cap(text, toks[k]) and not _seq(toks, k, _ADMIN):
         return None
-    while k < n and k - i < 14 and joined(k - 1, k):
+    name_start = k
+    while k < n and k - i < 14 and (joined(k - 1, k) or (
+            k > name_start and text[toks[k - 1][1]:toks[k][0]].strip() == ","
+            and text[toks[k][0]:toks[k][1]] in _NAME_WORDS)):
         word = text[toks[k][0]:toks[k][1]]
         if _cap(text, toks[k]):
             k += 1
             continue
-        if word == "và" and k + 1 < n and _cap(text, toks[k + 1]) and joined(k, k + 1):
-            k += 1
+        if k == name_start + 1 and word.lower() not in _NEVER_IN_NAMES:
+            k += 1  # the name's first word is often two syllables, the second in lower case: "Chiến lược", "Tổ chức"
+            continue
+        if word == "và" and k + 1 < n and joined(k, k + 1) and (
+                (_cap(text, toks[k + 1]) and (not _starts_body(text, toks, k + 1)
+                                              or text[toks[k - 1][0]:toks[k - 1][1]] in ("HĐND", "dân")))
+                or text[toks[k + 1][0]:toks[k + 1][1]] in _NAME_WORDS):
+            k += 1  # "Phòng Văn hóa và Thông tin"; not "Cục X và Tập đoàn Y"
+            continue
+        if k > name_start and text[toks[k - 1][1]:toks[k][0]].strip() == "," and word in _NAME_WORDS \
+                and "\n" not in text[toks[k - 1][1]:toks[k][0]]:
+            k += 1  # "Cục Phát thanh, truyền hình và thông tin điện tử"
             continue
         if word.lower() in _NAME_WORDS:
             k += 1
@@ -544,6 +636,10 @@ PROVINCIAL_BODIES: dict[str, tuple[str, ...]] = {
     "Văn phòng": ("Văn phòng",),
     "Ban Thường vụ": ("Ban Thường vụ",),
 }
+_BODY_FORMS = {tokens_of(f): body for body, forms in PROVINCIAL_BODIES.items() for f in forms
+               if body not in ("Ủy ban nhân dân", "Văn phòng", "Ban Thường vụ", "Ban Tổ chức")}
+_BODY_MAX = max(len(k) for k in _BODY_FORMS)
+_BODY_FIRST = frozenset(k[0] for k in _BODY_FORMS)
 #: Bodies named after their committee: "Ban Tổ chức Tỉnh ủy", "Văn phòng Tỉnh ủy", "Tỉnh đoàn".
 PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Tỉnh uỷ", "Thành uỷ")
 #: Departments of a province with no ministry of the same name.
@@ -585,12 +681,11 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
     sectors = _sectors()
     for sector, sector_forms in sectors.items():
         out.append(GazetteerEntry(f"Sở {sector}", "other", None, tuple(f"Sở {f}" for f in sector_forms)))
+        out.append(GazetteerEntry(f"các Sở {sector}", "collective", None,
+                                  tuple(f"các {w} {f}" for w in ("Sở", "sở") for f in sector_forms)))
     for body, body_forms in PROVINCIAL_BODIES.items():
         for word in ("tỉnh", "thành phố", "huyện", "quận", "thị xã"):
             out.append(GazetteerEntry(f"{body} {word}", "other", None, tuple(f"{f} {word}" for f in body_forms)))
-        for canonical_place, written in places:
-            out.append(GazetteerEntry(f"{body} {canonical_place}", "other", None,
-                                      tuple(f"{f} {w}" for f in body_forms for w in written)))
     for committee in PARTY_COMMITTEES:
         canonical = committee.replace("uỷ", "ủy")
         out.append(GazetteerEntry(canonical, "party", None, (committee, f"Ban Thường vụ {committee}")))

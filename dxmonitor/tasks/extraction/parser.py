@@ -20,7 +20,7 @@ from typing import Any, TypedDict
 
 from dxmonitor.core.text import fold_words, nfc
 from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, find_deadline
-from dxmonitor.tasks.extraction.gazetteer import Gazetteer, GazetteerEntry, Mention, display_name
+from dxmonitor.tasks.extraction.gazetteer import COMPANY_FULL_NAMES, Gazetteer, GazetteerEntry, Mention, display_name
 
 _W = r"[\wÀ-ỹ]"
 _B = rf"(?<!{_W})"
@@ -188,10 +188,12 @@ _OPENER = re.compile(
 _CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
 TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề xuất giao|thống nhất giao|phân công){_E}", re.I)
 _AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
-_JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*")
+_PARTNERS = re.compile(r"\s*các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*")
+_JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*"
+                   r"(?:các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*)?")
 _LIST_HEAD = re.compile(
     r"(?:(?:Phó\s+)?Chủ tịch\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+"
-    r"(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương|xã, phường|xã|phường|huyện|quận|thị xã)"
+    r"(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương|xã, phường|xã|phường|huyện|quận|thị xã|cục|vụ|sở|phòng)"
     r"(?:,\s*ngành)?(?:\s+trực thuộc Trung ương)?(?:\s*,?\s*(?:gồm|là))?\s*:\s*", re.I)
 _ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|và)\s*")
 _QUALIFIER = re.compile(r"\s*(?:(?:trực\s+)?thuộc|của)\s+")
@@ -252,6 +254,7 @@ _LOWER_LEVELS = {"xã": "xã", "phường": "phường", "huyện": "huyện", "
                  "thành phố": "thành phố", "xã, phường": "xã"}
 #: A place's proper name: capitalised words ("Bát Tràng", "Thủ Dầu Một"), or a ward's number ("Phường 7").
 _PLACE_NAME = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})(?:[ \t]+(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})){0,3}(?=\s*(?:,|và|;|\.|$|\s+[a-zđà-ỹ]))")
+_PASSIVE = re.compile(r"\s*(?:cũng\s+|tiếp tục\s+)?được\s+giao\s+(?:nhiệm vụ\s+|làm đầu mối\s*,?\s*)?", re.I)
 _ATTENDANCE = re.compile(r"\s*(?:Tham dự|Dự họp|Cùng dự|Có sự tham dự|Tham gia (?:cuộc họp|hội nghị|buổi làm việc))",
                          re.I)
 _RECIPIENT_BEFORE = re.compile(rf"{_B}(?:trình|báo cáo|gửi|xin ý kiến|đề xuất|tham mưu(?: cho)?|giúp)\s*$", re.I)
@@ -269,6 +272,10 @@ class _Lead:
 
     @property
     def name(self) -> str:
+        """A company assigned a task is named in full ("Tập đoàn Bưu chính Viễn thông Việt Nam"); as a partner
+        it keeps its short name (guidelines §5, §6)."""
+        if self.entry.kind == "company" and not self.entry.as_written:
+            return COMPANY_FULL_NAMES.get(self.entry.canonical, self.entry.canonical)
         return display_name(self.entry, self.surface, self.title)
 
 
@@ -277,6 +284,15 @@ class _Structure:
     leads: list[_Lead]
     coordinators: list[str]
     action_start: int
+
+
+_PAREN_ASIDE = re.compile(r"[ \t]*\([^()\n]{1,80}\)")
+
+
+def _after_aside(text: str, pos: int, end: int) -> int:
+    """After a name, skip a bracketed aside ("Tập đoàn ... (Viettel)", "Bộ Tư lệnh ... (Bộ Quốc phòng)")."""
+    m = _PAREN_ASIDE.match(text, pos, end)
+    return m.end() if m else pos
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -309,6 +325,7 @@ class _Reader:
         self.header_deadline: Deadline = NONE
         self.header_level: float = -1
         self.header_leads_level: float = -1
+        self.opener_leads: list[_Lead] = []  # "Đối với X, ..." opening the sentence being read
         #: A Party body's conclusion, where the Prime Minister is one of those assigned (guidelines §5).
         self.party_document = bool(_PARTY_HEADER.search(text[:800]))
 
@@ -336,7 +353,14 @@ class _Reader:
         while p < end:
             best: tuple[int, GazetteerEntry] | None = None
             words = list(re.finditer(r"[^\s,;:.]+", self.text[p:end]))
-            if what in _LOWER_LEVELS and what != "thành phố" and (name := _PLACE_NAME.match(self.text, p, end)):
+            if what in ("cục", "vụ", "sở", "phòng"):
+                # "Các Cục: Viễn thông, Tần số vô tuyến điện, An toàn thông tin": each name as its body's name runs
+                head = what.capitalize() + " "
+                found = self.gaz.find(head + self.text[p:end])
+                if found and found[0].start == 0 and found[0].end > len(head):
+                    best = (p + found[0].end - len(head), found[0].entry)
+                words = []
+            elif what in _LOWER_LEVELS and what != "thành phố" and (name := _PLACE_NAME.match(self.text, p, end)):
                 words = []  # "UBND các phường: Sài Gòn, Bến Thành": wards, not the city once called Sài Gòn
                 best = (name.end(), GazetteerEntry(f"Ủy ban nhân dân {_LOWER_LEVELS[what]} {name.group(0)}", "other"))
             for k in range(min(8, len(words)), 0, -1):
@@ -382,7 +406,7 @@ class _Reader:
         if first is None:
             return None
         run: list[Mention] = [first]
-        p = first.end
+        p = _after_aside(self.text, first.end, end)
         for m in self.mentions:
             if m.start < p:
                 continue
@@ -391,13 +415,13 @@ class _Reader:
             gap = _JOIN.fullmatch(self.text, p, m.start)
             if gap is None:
                 break
+            if m.title and m.title.lower() in ("lãnh đạo", "chỉ đạo") and not gap.group(0).strip():
+                break  # "Đảng ủy Công an Trung ương lãnh đạo Bộ Công an ...": "lãnh đạo" is what it does
             run.append(m)
-            p = m.end
+            p = _after_aside(self.text, m.end, end)
         leads = []
         for m in run:
             kind = m.entry.kind
-            if kind == "company":
-                continue
             if subject and kind == "pm" and self.party_document and m is run[0] and self._pm_acts(m.end, end):
                 leads.append(_Lead(m.entry, m.surface, m.title))  # a Party conclusion assigns the PM
                 continue
@@ -424,12 +448,12 @@ class _Reader:
                 break
             if coords and _JOIN.fullmatch(self.text, p, m.start) is None:
                 break
-            if not coords and self.text[p:m.start].strip():
-                break
+            if not coords and self.text[p:m.start].strip() and not _PARTNERS.fullmatch(self.text, p, m.start):
+                break  # "phối hợp với các doanh nghiệp VNPT, Viettel": the companies are the partners
             name = display_name(m.entry, m.surface, m.title)
             if name not in coords:
                 coords.append(name)
-            p = m.end
+            p = _after_aside(self.text, m.end, end)
         # "..., Bộ Tài chính và các sàn thương mại điện tử kết nối ...": the non-agency partners end at a verb.
         tail = re.match(r"\s*(?:,\s*)?(?:và\s+|cùng\s+)?(?:các|những)\s+", self.text[p:end])
         if coords and tail:
@@ -460,6 +484,9 @@ class _Reader:
             rel = _RELATED.match(self.text, p, end)
             if rel:
                 p = rel.end()
+            passive = _PASSIVE.match(self.text, p, end)
+            if passive:
+                p = passive.end()  # "Cục X (cũng) được giao rà soát ...": X is assigned
             after = self.text[p:end]
             word = re.match(r"\s*,?\s*(\S)", after)
             if (word is None or not word.group(1).islower() or _NON_DIRECTIVE.match(after.lstrip(" ,"))
@@ -500,6 +527,8 @@ class _Reader:
             found = self._run(after.end() if after else trig.end(), end, subject=False)
             if found:
                 return found
+            if self.opener_leads and trig.group(0).lower() in ("đề nghị", "yêu cầu", "giao"):
+                return list(self.opener_leads), after.end() if after else trig.end()
         return None
 
     # one sentence --------------------------------------------------------------------------------------
@@ -509,11 +538,26 @@ class _Reader:
         body = s
         opener_end = s
         cont = False
+        self.opener_leads = []
         for _ in range(3):
             m = _OPENER.match(text, body, e)
             if not m:
                 break
             cont = cont or bool(m["cont"])
+            if re.match(r"Đối với\s", m.group(0), re.I):
+                # "Đối với Ngân hàng Nhà nước, Thủ tướng đề nghị nghiên cứu ...": the agency the request is for
+                self.opener_leads = [_Lead(x.entry, x.surface, x.title) for x in self._mentions_in(m.start(), m.end())
+                                     if x.entry.kind not in ("pm", "government")][:3]
+                nxt = self._mention_at(m.end(), e)
+                while self.opener_leads and nxt is not None and nxt.entry.kind not in ("pm", "government"):
+                    sep = re.match(r"\s*(?:,|và)\s*", text[nxt.end:e])
+                    if sep is None:
+                        break  # "Đối với Viettel, VNPT, ...": the list goes on
+                    self.opener_leads.append(_Lead(nxt.entry, nxt.surface, nxt.title))
+                    body = opener_end = nxt.end + sep.end()
+                    nxt = self._mention_at(body, e)
+                if opener_end > m.end():
+                    continue
             body = opener_end = m.end()
         opener_deadline = find_deadline(text[s:opener_end], self.date) if opener_end > s else NONE
         sentence_text = text[s:e].strip()
@@ -587,7 +631,10 @@ class _Reader:
                     self.non_tasks.append(text[ev_start:ce].strip())
                 continue
             deadline = find_deadline(text[a_start:ce], self.date)
-            if deadline.text is None:
+            if deadline.text is None or (deadline.date is None and deadline.recurrence is None
+                                         and (opener_deadline.date or self.header_deadline.date)):
+                # None of its own, or only a vague one ("6 tháng đầu năm" as the period reported on): the
+                # paragraph's deadline holds.
                 deadline = opener_deadline if opener_deadline.text else self.header_deadline
             prev = []
             for lead in leads:
@@ -656,7 +703,10 @@ class _Reader:
             if t["lead"] != lead.name:
                 continue
             other = set(fold_words(t["action"]).split())
-            if words and other and 2 * len(words & other) / (len(words) + len(other)) >= 0.85:
+            shared = len(words & other)
+            if words and other and (2 * shared / (len(words) + len(other)) >= 0.85
+                                    or (min(len(words), len(other)) >= 10
+                                        and shared / min(len(words), len(other)) >= 0.85)):
                 # The same task stated twice (a lead paragraph repeated in the body): one task, with what the
                 # fuller statement adds.
                 if coords and not t["coordinators"]:
@@ -694,6 +744,8 @@ class _Reader:
             self.non_tasks.append(raw.strip())
             self.context = []
             return
+        if raw.count(" > ") >= 1 and len(raw) < 200:
+            return  # "Báo Điện tử Chính phủ > Thời sự > ...": a page's breadcrumb
         enum = _ENUM.match(raw)
         level: float = _ENUM_LEVEL[enum.lastgroup] if enum and enum.lastgroup else 9
         if enum and enum.lastgroup == "digit":
@@ -712,7 +764,9 @@ class _Reader:
         """A line heading a block: "Bộ Công an:" (its items inherit the lead) or "Về nhiệm vụ ... quý I năm 2025"."""
         line = self.text[body:end].strip()
         run = self._run(body, end, subject=False)
-        if run and re.fullmatch(r"\s*(?:\([^()]{0,120}\)\s*)?:\s*", self.text[run[1]:end]):
+        if run and re.fullmatch(r"\s*(?:\([^()]{0,120}\)\s*)?(?:(?:cần\s+|có trách nhiệm\s+)?(?:lãnh đạo,?\s*chỉ đạo|"
+                                r"lãnh đạo|chỉ đạo|thực hiện|tập trung|có trách nhiệm|khẩn trương)"
+                                r"(?:\s+(?:các|những|một số)\s+nhiệm vụ(?:\s+sau)?)?\s*)?:\s*", self.text[run[1]:end]):
             # "Sở Thông tin và Truyền thông (cơ quan thường trực Ban Chỉ đạo):" heads a list too
             self.header_leads, self.header_leads_level = run[0], min(level, 8)
             return True

@@ -217,6 +217,29 @@ def test_bodies_outside_the_registry_stop_at_their_verb() -> None:
                    "Thông báo này.", date=DOC)["tasks"] == []
 
 
+def test_companies_asides_passives_and_requests_for_an_agency() -> None:
+    text = ("Hà Nội, ngày 24 tháng 8 năm 2023\n"
+            "Bộ trưởng đề nghị Tập đoàn Công nghiệp - Viễn thông Quân đội (Viettel), VNPT rà soát thuê bao di động "
+            "chậm nhất ngày 30/9.\n"
+            "Cục An toàn thông tin cũng được giao rà soát hồ sơ cấp độ an toàn hệ thống thông tin.\n"
+            "Đối với Ngân hàng Nhà nước Việt Nam, Thủ tướng đề nghị nghiên cứu cơ chế xác thực khách hàng bằng "
+            "căn cước.\n"
+            "Cục An toàn thông tin chủ trì, phối hợp với Bộ Tư lệnh Tác chiến không gian mạng (Bộ Quốc phòng) tổ "
+            "chức diễn tập an toàn thông tin trong quý IV.\n"
+            "Các Cục: Viễn thông, Tần số vô tuyến điện hoàn thành rà soát thủ tục hành chính trong tháng 9.\n")
+    tasks = extract(text)["tasks"]
+    assert [t["lead"] for t in tasks] == [
+        "Tập đoàn Công nghiệp - Viễn thông Quân đội", "Tập đoàn Bưu chính Viễn thông Việt Nam",
+        "Cục An toàn thông tin", "Ngân hàng Nhà nước Việt Nam", "Cục An toàn thông tin", "Cục Viễn thông",
+        "Cục Tần số vô tuyến điện"]
+    assert tasks[4]["coordinators"] == ["Bộ Tư lệnh Tác chiến không gian mạng"]
+    assert tasks[0]["deadline"] == "2023-09-30" and tasks[-1]["deadline"] == "2023-09-30"
+    # As a partner a company keeps its short name.
+    [task] = extract("Giao Bộ Công an chủ trì, phối hợp với các doanh nghiệp VNPT, Viettel cấp tài khoản định danh "
+                     "cho học sinh.", date=DOC)["tasks"]
+    assert task["coordinators"] == ["VNPT", "Viettel"]
+
+
 def test_a_deadline_in_the_body_is_not_the_documents_date() -> None:
     text = ("Thứ Năm, 18/07/2024 17:20\nChiều 18/7, Phó Thủ tướng chủ trì cuộc họp.\n"
             "Phó Thủ tướng yêu cầu Bộ Tài chính bố trí kinh phí trước ngày 31/12/2024.")
@@ -333,11 +356,11 @@ def test_metric_on_tiny_cases() -> None:
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does.
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
-                                                ("blind2", 0.93)])
+                                                ("blind2", 0.93), ("blind3", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
-    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10}[folder]
+    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10}[folder]
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= 0.9, s
 
 

@@ -17,15 +17,26 @@ FORMATS = ("csv", "xlsx", "json")
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _cell(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float | bool | dt.date) else str(value)
 
 
 def table_response(rows: Sequence[Mapping[str, Any]], fields: Sequence[str], fmt: str, stem: str, *,
-                   sheet: str = "Data", headers: Sequence[str] | None = None) -> HttpResponse:
-    """`rows` as a file named `stem`.csv/.xlsx/.json; an unknown format answers 400 naming the choices."""
+                   sheet: str = "Data", headers: Sequence[str] | None = None,
+                   json_inline: bool = False) -> HttpResponse:
+    """`rows` as a file named `stem`.csv/.xlsx/.json; an unknown format answers 400 naming the choices.
+
+    `json_inline` serves JSON to be read in place (an open-data feed) rather than downloaded."""
     if fmt == "json":
         body = json.dumps([{f: _plain(r.get(f)) for f in fields} for r in rows], ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        if json_inline:
+            return response
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -34,7 +45,7 @@ def table_response(rows: Sequence[Mapping[str, Any]], fields: Sequence[str], fmt
         ws.title = sheet[:31]
         ws.append(list(headers or fields))
         for r in rows:
-            ws.append([r.get(f) for f in fields])
+            ws.append([_cell(r.get(f)) for f in fields])
         buf = io.BytesIO()
         wb.save(buf)
         response = HttpResponse(buf.getvalue(), content_type=XLSX)

@@ -3,11 +3,8 @@ with its PDF, and the public portal with open data. Views parse input and call s
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
-from openpyxl import Workbook
 
+from dxmonitor.core.tables import table_response
 from dxmonitor.core.time import today_vn
 from dxmonitor.dashboard import brief, opendata, selectors
 from dxmonitor.dashboard.cache import version
@@ -172,28 +169,6 @@ def open_data(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     raw_year = request.GET.get("year", "")
     rows = opendata.rows(dataset, year=int(raw_year) if raw_year.isdigit() else None)
     columns = [c for c, _ in opendata.DATASETS[dataset].columns]
-    if fmt == "json":
-        response = HttpResponse(json.dumps(rows, ensure_ascii=False, indent=1, default=str),
-                                content_type="application/json; charset=utf-8")
-    elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        # A byte order mark so that Excel opens Vietnamese text correctly.
-        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = dataset[:31]
-        ws.append(columns)
-        for r in rows:
-            ws.append([r.get(c) for c in columns])
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if fmt != "json":
-        response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
+    response = table_response(rows, columns, fmt, dataset, sheet=dataset, json_inline=True)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from dxmonitor.api import session_auth, user_or_token
+from dxmonitor.core.tables import XLSX
 from dxmonitor.indicators import selectors
 from dxmonitor.indicators.excel import ImportErrors, import_workbook, template_workbook
 from dxmonitor.indicators.services import (
@@ -26,7 +27,7 @@ from dxmonitor.indicators.services import (
     values_review,
     values_save,
 )
-from dxmonitor.indicators.views import XLSX, export_response
+from dxmonitor.indicators.views import export_response
 from dxmonitor.orgs.contracts import UnitNotFound
 from dxmonitor.orgs.selectors import resolve_unit
 

@@ -3,9 +3,6 @@ queue and review, one value's trace, export of approved values."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxmonitor.core.audit import history_for
+from dxmonitor.core.tables import XLSX, table_response
 from dxmonitor.indicators import selectors
 from dxmonitor.indicators import validation as v
 from dxmonitor.indicators.excel import ImportErrors, import_workbook, template_workbook
@@ -38,7 +36,6 @@ from dxmonitor.indicators.services import (
 )
 from dxmonitor.orgs.access import can_read_all, is_secretariat, require
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_CSS = {"draft": "status-notdue", "not_started": "status-notdue", "submitted": "status-progress",
               "returned": "status-late", "approved": "status-ontime", "partly_approved": "status-progress"}
 
@@ -366,30 +363,5 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 def export_response(rows: list[dict[str, Any]], fmt: str, stem: str) -> HttpResponse:
-    if fmt == "json":
-        return HttpResponse(json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Giá trị đã duyệt"
-        ws.append(EXPORT_FIELDS)
-        for r in rows:
-            ws.append([r[k] for k in EXPORT_FIELDS])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    if fmt != "csv":
-        return HttpResponse("format: csv, xlsx or json", status=400, content_type="text/plain; charset=utf-8")
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
-    # A byte-order mark so that Excel opens Vietnamese text as UTF-8.
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+    return table_response(rows, EXPORT_FIELDS, fmt, stem, sheet="Giá trị đã duyệt")
 

@@ -37,6 +37,15 @@ def _bad(exc: ValidationError) -> HttpError:
     return HttpError(400, detail)
 
 
+def _visible_task(request: HttpRequest, missing: str, **lookup: int) -> Task:
+    """The task the user may see that matches `lookup`; 404 with `missing` otherwise (the same answer for a task
+    that does not exist and one the user may not see)."""
+    task = selectors.tasks_for_user(request.user).filter(**lookup).first()
+    if task is None:
+        raise HttpError(404, missing)
+    return task
+
+
 class DirectiveOut(Schema):
     id: int
     kind: str
@@ -181,9 +190,7 @@ class TaskDetailOut(TaskOut):
 
 @router.get("/{task_id}", response=TaskDetailOut, auth=[session_auth, public])
 def get_task(request: HttpRequest, task_id: int):
-    task = selectors.tasks_for_user(request.user).filter(pk=task_id).first()
-    if task is None:
-        raise HttpError(404, "task not found")
+    task = _visible_task(request, "task not found", pk=task_id)
     events = []
     for e in selectors.timeline(task):
         if "report" in e:
@@ -201,9 +208,7 @@ def get_task(request: HttpRequest, task_id: int):
 @router.post("/{task_id}/reports", response={201: dict}, auth=session_auth)
 def report_progress(request: HttpRequest, task_id: int, narrative: Form[str], percent: Form[int | None] = None,
                     propose_completion: Form[bool] = False, files: File[list[UploadedFile]] = None):  # type: ignore[assignment]
-    task = selectors.tasks_for_user(request.user).filter(pk=task_id).first()
-    if task is None:
-        raise HttpError(404, "task not found")
+    task = _visible_task(request, "task not found", pk=task_id)
     try:
         if propose_completion:
             report = completion_propose(actor=request.user, task=task, narrative=narrative, files=files or [], via="api")
@@ -222,9 +227,7 @@ class ReviewIn(Schema):
 
 @router.post("/reports/{report_id}/review", response=TaskOut, auth=session_auth)
 def review(request: HttpRequest, report_id: int, payload: ReviewIn):
-    task = selectors.tasks_for_user(request.user).filter(reports__id=report_id).first()
-    if task is None:
-        raise HttpError(404, "report not found")
+    task = _visible_task(request, "report not found", reports__id=report_id)
     try:
         completion_review(actor=request.user, report=task.reports.get(pk=report_id), accept=payload.accept,
                           comment=payload.comment, via="api")
@@ -241,9 +244,7 @@ class ExtensionIn(Schema):
 
 @router.post("/{task_id}/extensions", response={201: dict}, auth=session_auth)
 def ask_extension(request: HttpRequest, task_id: int, payload: ExtensionIn):
-    task = selectors.tasks_for_user(request.user).filter(pk=task_id).first()
-    if task is None:
-        raise HttpError(404, "task not found")
+    task = _visible_task(request, "task not found", pk=task_id)
     try:
         ext = extension_request(actor=request.user, task=task, deadline=payload.deadline, reason=payload.reason,
                                 via="api")
@@ -259,9 +260,7 @@ class DecisionIn(Schema):
 
 @router.post("/extensions/{extension_id}/decision", response=TaskOut, auth=session_auth)
 def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionIn):
-    task = selectors.tasks_for_user(request.user).filter(extensions__id=extension_id).first()
-    if task is None:
-        raise HttpError(404, "extension request not found")
+    task = _visible_task(request, "extension request not found", extensions__id=extension_id)
     try:
         extension_decide(actor=request.user, extension=task.extensions.get(pk=extension_id), approve=payload.approve,
                          comment=payload.comment, via="api")

@@ -413,8 +413,10 @@ _NAME_WORDS = frozenset((
     "trấn", "thành", "phố", "mầm", "non", "phổ", "đại", "cao", "đẳng", "nghề", "cơ", "kiến", "trúc", "hạ",
     "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
-    "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh",
+    "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo",
 ))
+#: Two lower-case words that make a verb even where the first could continue a name ("Văn phòng Bộ bảo đảm").
+_VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ")))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
                              "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
@@ -519,6 +521,8 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
         if _cap(text, toks[k]):
             k += 1
             continue
+        if k + 1 < n and (word, text[toks[k + 1][0]:toks[k + 1][1]]) in _VERB_PAIRS:
+            break
         if k == name_start + 1 and word.lower() not in _NEVER_IN_NAMES:
             k += 1  # the name's first word is often two syllables, the second in lower case: "Chiến lược", "Tổ chức"
             continue

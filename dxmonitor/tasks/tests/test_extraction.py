@@ -354,13 +354,15 @@ def test_metric_on_tiny_cases() -> None:
 
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
-#: set below them so that a sound change in wording rules does not fail the suite, a regression does.
+#: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 is
+#: still mostly untuned: its floor sits just under its measured 0.855.
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
-                                                ("blind2", 0.93), ("blind3", 0.93)])
+                                                ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.84)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
-    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10}[folder]
+    assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10,
+                                  "blind4": 10}[folder]
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= 0.9, s
 
 

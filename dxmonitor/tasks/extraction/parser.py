@@ -785,10 +785,39 @@ def extract(text: str, *, date: dt.date | None = None, gazetteer: Gazetteer | No
     """Propose the tasks of a conclusion notice (the JSON object of the annotation guidelines)."""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     doc_date = document_date(text, date)
-    reader = _Reader(text, doc_date, gazetteer or Gazetteer.from_reference(doc_date))
+    gaz = gazetteer or Gazetteer.from_reference(doc_date)
+    reader = _Reader(text, doc_date, gaz)
     for m in re.finditer(r"[^\n]+", text):
         reader.line(m.start(), m.end())
+    _apply_aliases(reader.tasks, _bracket_aliases(text, gaz))
     return ExtractionResult(date=doc_date.isoformat(), tasks=reader.tasks, non_tasks=reader.non_tasks)
+
+
+_BRACKET = re.compile(r"[ \t]*\(([^()\n]{2,30})\)")
+
+
+def _bracket_aliases(text: str, gazetteer: Gazetteer) -> dict[str, GazetteerEntry]:
+    """Short forms a text defines for itself: "Vụ Kế hoạch - Tài chính (Vụ KH-TC)" makes a later "Vụ KH-TC" that
+    body. Only a bracket right after a recognised body, holding a short form with an acronym, counts."""
+    ends = {m.end: m for m in gazetteer.find(text)}
+    out: dict[str, GazetteerEntry] = {}
+    for b in _BRACKET.finditer(text):
+        mention = ends.get(b.start())
+        short = b.group(1).strip()
+        words = short.split()
+        if mention is None or short == mention.entry.canonical or len(words) > 4 \
+                or not any(sum(c.isupper() for c in w) >= 2 for w in words):
+            continue
+        out.setdefault(short, mention.entry)
+    return out
+
+
+def _apply_aliases(tasks: list[TaskDict], aliases: dict[str, GazetteerEntry]) -> None:
+    for t in tasks:
+        entry = aliases.get(t["lead"])
+        if entry is not None:
+            t["lead"], t["lead_unit_code"], t["lead_kind"] = entry.canonical, entry.unit_code, entry.kind
+        t["coordinators"] = [aliases[c].canonical if c in aliases else c for c in t["coordinators"]]
 
 
 def as_json(result: ExtractionResult) -> dict[str, Any]:

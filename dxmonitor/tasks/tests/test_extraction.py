@@ -104,6 +104,17 @@ def test_giao_chu_tri_phoi_hop() -> None:
     assert task["lead_unit_code"] == "BTTTT"
 
 
+def test_a_short_form_defined_in_brackets_names_its_body_later() -> None:
+    tasks = _tasks("a) Cục Chuyển đổi số quốc gia chủ trì, phối hợp với Vụ Kế hoạch - Tài chính (Vụ KH-TC) xây dựng "
+                   "kế hoạch năm 2026.\nb) Vụ KH-TC bố trí kinh phí cho các nhiệm vụ chuyển đổi số trước ngày 30/11.\n"
+                   "c) Cục An toàn thông tin phối hợp với Vụ KH-TC tổ chức diễn tập.")
+    assert [t["lead"] for t in tasks] == ["Cục Chuyển đổi số quốc gia", "Vụ Kế hoạch - Tài chính", "Cục An toàn thông tin"]
+    assert tasks[1]["lead_as_written"] == "Vụ KH-TC" and tasks[2]["coordinators"] == ["Vụ Kế hoạch - Tài chính"]
+    # Without a definition after a body, the short form stays as written.
+    [other] = _tasks("Tổ công tác (TCT) họp hằng tháng.\nVụ KH-TC bố trí kinh phí trước ngày 30/11.")
+    assert other["lead"] == "Vụ KH-TC"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -355,7 +366,7 @@ def test_metric_on_tiny_cases() -> None:
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 is
-#: still mostly untuned: its floor sits just under its measured 0.855.
+#: still mostly untuned: its floor sits just under its measured 0.863.
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
                                                 ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.84)])
 def test_development_set_figures(folder: str, floor: float) -> None:

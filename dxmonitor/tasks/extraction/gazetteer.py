@@ -27,15 +27,16 @@ _NAME_ABBREVIATIONS = {"Trung ương": ("TW", "TƯ"), "Công nghệ thông tin":
 #: Between two tokens of one name only spaces and these marks may stand.
 _JOINABLE_GAP = re.compile(r"^[\s,.\-–]*$")
 
-#: Titles of people; a title in front of a body's name stands for that body (guidelines §5).
-TITLES = tuple(
+#: Titles of people; a title in front of a body's name stands for that body (guidelines §5). Longest first, so
+#: that "Cục trưởng", "Thủ trưởng" are read whole and not as "trưởng" after a stray word.
+TITLES = tuple(sorted((
     tuple(t.split())
     for t in (
         "bo truong", "chu tich", "thong doc", "tong giam doc", "tong thanh tra", "truong", "chanh",
         "chu nhiem", "thu truong", "lanh dao", "nguoi dung dau", "giam doc", "tong cuc truong", "cuc truong",
-        "tong bi thu", "bi thu", "thuong truc", "uy vien", "thanh vien",
+        "vu truong", "vien truong", "tong bi thu", "bi thu", "thuong truc", "uy vien", "thanh vien",
     )
-)
+), key=len, reverse=True))
 
 #: Collective leads and their canonical phrase (guidelines §4).
 COLLECTIVES: dict[str, tuple[str, ...]] = {
@@ -99,6 +100,10 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "các đảng ủy trực thuộc Đảng ủy Chính phủ", "các ban cán sự đảng, đảng đoàn",
         "các ban đảng Trung ương", "các ban, bộ, ngành Trung ương",
     ),
+    "các đảng ủy xã, phường": (
+        "các đảng ủy xã, phường", "các đảng uỷ xã, phường", "các đảng ủy xã, phường, đặc khu", "các đảng ủy cấp xã",
+        "các đảng uỷ cấp xã", "đảng ủy các xã, phường", "các đảng ủy phường, xã",
+    ),
 }
 
 #: Collective forms that name people ("các Bộ trưởng, Trưởng ngành") stand for the canonical phrase; every other
@@ -129,6 +134,12 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Thường trực Ban Bí thư": ("party", ("Thường trực Ban Bí thư",)),
     "Bộ Chính trị": ("party", ("Bộ Chính trị",)),
     "Đảng ủy Quốc hội": ("party", ("Đảng ủy Quốc hội", "Đảng uỷ Quốc hội")),
+    # the Party committee of a provincial People's Committee (its own body since the 2025 reorganisation)
+    "Đảng ủy Ủy ban nhân dân tỉnh": ("party", (
+        "Đảng ủy Ủy ban nhân dân tỉnh", "Đảng ủy UBND tỉnh", "Đảng uỷ Ủy ban nhân dân tỉnh", "Đảng uỷ UBND tỉnh")),
+    "Đảng ủy Ủy ban nhân dân thành phố": ("party", (
+        "Đảng ủy Ủy ban nhân dân thành phố", "Đảng ủy UBND thành phố", "Đảng uỷ Ủy ban nhân dân thành phố",
+        "Đảng uỷ UBND thành phố")),
     "Quốc hội": ("assembly", ("Quốc hội",)),
     "Ủy ban Thường vụ Quốc hội": ("assembly", ("Ủy ban Thường vụ Quốc hội", "UBTVQH")),
     "Văn phòng Quốc hội": ("assembly", ("Văn phòng Quốc hội",)),
@@ -251,6 +262,7 @@ def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) 
 
 
 #: Abbreviations spelled out inside a collective phrase kept as written (guidelines §5).
+_PLACE_AND_DATE = re.compile(r",?\s*ngày\s+\d")
 _SPELLED_OUT = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("TW", "Trung ương"),
                 ("TƯ", "Trung ương"), ("MTTQ", "Mặt trận Tổ quốc"))
 
@@ -338,7 +350,9 @@ class Gazetteer:
                 title = text[toks[t_start][0]:start].strip()
                 start = toks[t_start][0]
             end = toks[j - 1][1]
-            out.append(Mention(start, end, text[start:end], entry, title))
+            if not (entry.kind == "province" and title is None and _PLACE_AND_DATE.match(text, end)
+                    and not text[start:end].lower().startswith(("ủy ban", "ubnd"))):
+                out.append(Mention(start, end, text[start:end], entry, title))  # "Hà Nội, ngày 5 ..." is a place
             i = j
         return out
 
@@ -572,6 +586,7 @@ def _province_entries(on: dt.date) -> list[GazetteerEntry]:
                 forms += [f"Ủy ban nhân dân {w} {name}", f"UBND {w} {name}"]
                 loose.append(f"{w} {name}")
             forms += [f"UBND {name}", f"Ủy ban nhân dân {name}"]
+            loose.append(name)  # "đề nghị Hà Nội và TP. HCM tiếp tục ...": only after a trigger or in a list
         for abbr in unit.abbreviations:
             if " " in abbr or "." in abbr or len(abbr) > 4:
                 loose.append(abbr)

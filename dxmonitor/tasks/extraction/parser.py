@@ -179,8 +179,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # --- structure ------------------------------------------------------------------------------------------
 _OPENER = re.compile(
-    r"(?:(?P<cont>Đồng thời|Cùng với đó|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp theo|Sau đó)"
-    r"|Trong đó|Theo đó|Trên tinh thần đó|Trên cơ sở đó|Vì vậy|Do đó|Cụ thể(?: là)?|Trước mắt|Riêng|Đặc biệt|Nhất là"
+    r"(?:(?P<cont>Đồng thời|Cùng với đó|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp theo|Sau đó|(?:Định kỳ\s+)?[Hh][ằà]ng (?:tháng|quý|năm)|Định kỳ)"
+    r"|Trong đó|Theo đó|Đáng chú ý|Lưu ý|Trên tinh thần đó|Trên cơ sở đó|Vì vậy|Do đó|Cụ thể(?: là)?|Trước mắt|Riêng|Đặc biệt|Nhất là"
     r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại)\s[^,:;]{1,160}?)\s*[,:]\s*"
     r"|(?:Riêng|Còn|Đặc biệt là)\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bộ|UBND|Ủy ban|Ngân hàng|Văn phòng|Sở|Thủ tướng|Đảng ủy|Ban)\s)",
     re.I,
@@ -188,6 +188,9 @@ _OPENER = re.compile(
 _CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
 TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề xuất giao|thống nhất giao|phân công){_E}", re.I)
 _AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
+#: "Phó Chủ tịch UBND tỉnh giao Sở X chủ trì ...": the subject hands the work on; the one named after leads it
+#: ("chỉ đạo" is not here: "Đảng ủy X chỉ đạo ..." is the subject's own task).
+_HANDS_ON = re.compile(rf"(?:giao|yêu cầu|đề nghị|phân công|thống nhất giao){_E}", re.I)
 _PARTNERS = re.compile(r"\s*các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*")
 _JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*"
                    r"(?:các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*)?")
@@ -205,9 +208,9 @@ _NON_DIRECTIVE = re.compile(
     rf"ghi nhận|trình bày|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
     rf"khẳng định|nêu|chia sẻ rằng|đánh giá cao|biểu dương|hoan nghênh|và|hay|hoặc|mà|nhưng|gồm|do|để|như|khi|nếu|"
     rf"yêu cầu|lưu ý|nhắn nhủ|kết luận|họp|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
-    rf"nhấn mạnh|cho rằng|đề nghị)){_E}",
+    rf"nhấn mạnh|cho rằng|đề nghị)|đồng ý|nhất trí|thống nhất\s+(?:chủ trương|ban hành|thông qua|với|cao)){_E}",
     re.I,
-)
+)  # the last ones record a decision taken at the meeting ("Ban Thường vụ thống nhất ban hành ..."), not a task
 _CHAIR = re.compile(r"\s*,?\s*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
 _CHAIR_ONLY = re.compile(r"\s*,?\s*chủ trì\s*,\s*", re.I)
 _COORD_ANYWHERE = re.compile(rf"{_B}phối hợp(?:\s+chặt chẽ)?\s+với\s+", re.I)
@@ -230,10 +233,11 @@ _EXHORT = re.compile(
     rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao tinh thần|"
     rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm(?!,?\s+(?:bố trí|đầu tư|chỉ đạo|phân bổ|hỗ trợ|giải quyết))|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
     rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|tuyệt đối không|bám sát|lấy người dân|"
-    rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu){_E}",
+    rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu|"
+    rf"chịu trách nhiệm(?:\s+toàn diện)?\s+trước|nâng cao nhận thức|coi\s[^,;]{{1,100}}?\slà\s(?:nhiệm vụ|giải pháp|khâu)){_E}",  # accountability ("chịu trách nhiệm trước X về ..."), not an action
     re.I,
 )
-_UMBRELLA = re.compile(rf"^(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những|một số)\s+"
+_UMBRELLA = re.compile(rf"^(?P<accountable>chịu trách nhiệm\s+)?(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những|một số)\s+"
                        rf"(?:nhiệm vụ|nội dung)(?:\s+(?:của mình|được giao|được phân công|liên quan|nêu trên|đã đề ra|"
                        rf"cụ thể|trọng tâm|sau|tại (?:Thông báo|Kết luận|văn bản) (?:này|nêu trên)))*{_E}", re.I)
 _ANNOUNCES_LIST = re.compile(rf"(?:{_B}sau|như sau)\s*:?\s*$", re.I)
@@ -490,7 +494,7 @@ class _Reader:
             after = self.text[p:end]
             word = re.match(r"\s*,?\s*(\S)", after)
             if (word is None or not word.group(1).islower() or _NON_DIRECTIVE.match(after.lstrip(" ,"))
-                    or after.lstrip().startswith(":")):
+                    or after.lstrip().startswith(":") or _HANDS_ON.match(after.lstrip(" ,"))):
                 leads = None
         if leads is None:
             leads_p = self._triggered(body, end)
@@ -686,7 +690,9 @@ class _Reader:
             return False  # "Bộ Công an tiếp tục đôn đốc," has no surviving action
         if self.text[clause_end - 1:clause_end] == "," or action.endswith(","):
             return False
-        if _EXHORT.match(action) or _EXHORT.match(bare) or (_UMBRELLA.match(bare) and len(bare.split()) < 16):
+        umbrella = _UMBRELLA.match(bare)
+        if _EXHORT.match(action) or _EXHORT.match(bare) or (umbrella and len(bare.split()) - len(
+                (umbrella["accountable"] or "").split()) < 16):
             return False
         if _COMPLIANCE.match(bare) or (_ANNOUNCES_LIST.search(bare) and len(bare.split()) < 16):
             return False  # "thực hiện nghiêm các nội dung tại Thông báo này"; "... các nhiệm vụ cụ thể sau:"
@@ -769,6 +775,10 @@ class _Reader:
                                 r"(?:\s+(?:các|những|một số)\s+nhiệm vụ(?:\s+sau)?)?\s*)?:\s*", self.text[run[1]:end]):
             # "Sở Thông tin và Truyền thông (cơ quan thường trực Ban Chỉ đạo):" heads a list too
             self.header_leads, self.header_leads_level = run[0], min(level, 8)
+            return True
+        if run and level < 9 and not self.text[run[1]:end].strip(" \t.") and len(line) < 160:
+            # "3.1. Sở Khoa học và Công nghệ" alone on a numbered line heads its lettered items
+            self.header_leads, self.header_leads_level = run[0], level
             return True
         if (re.match(r"(?:Về|Đối với|Nhiệm vụ|Các nhiệm vụ|Một số nhiệm vụ)\s", line, re.I)
                 and (line.endswith(":") or (not line.endswith((".", ";")) and len(line) < 200))

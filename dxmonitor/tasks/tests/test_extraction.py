@@ -115,6 +115,59 @@ def test_a_short_form_defined_in_brackets_names_its_body_later() -> None:
     assert other["lead"] == "Vụ KH-TC"
 
 
+
+def test_who_hands_work_on_does_not_lead_it() -> None:
+    [task] = _tasks("Phó Chủ tịch UBND tỉnh giao Sở TT&TT chủ trì, phối hợp với Công an tỉnh nâng cấp hệ thống một cửa "
+                    "điện tử trước ngày 30/4.")
+    assert task["lead"] == "Sở Thông tin và Truyền thông" and task["coordinators"] == ["Công an tỉnh"]
+    # "chỉ đạo" is the subject's own work: a Party committee directing the People's Committee leads it.
+    [own] = _tasks("Đảng ủy UBND tỉnh lãnh đạo, chỉ đạo UBND tỉnh bố trí nguồn lực cho hạ tầng số trong năm 2026.")
+    assert own["lead"] == "Đảng ủy Ủy ban nhân dân tỉnh"
+
+
+def test_a_numbered_line_naming_a_body_heads_its_items() -> None:
+    tasks = _tasks("3.1. Sở Nội vụ\na) Chủ trì rà soát, bố trí công chức công nghệ thông tin cho các xã trước ngày "
+                   "30/9.\nb) Tổ chức tập huấn kỹ năng số cho cán bộ cấp xã trong quý IV.\n3.2. Sở Tài chính bố trí "
+                   "kinh phí mua sắm thiết bị trước ngày 10/9.")
+    assert [t["lead"] for t in tasks] == ["Sở Nội vụ", "Sở Nội vụ", "Sở Tài chính"]
+    # A body's name alone on an unnumbered line (a letterhead) heads nothing.
+    assert _tasks("BỘ NỘI VỤ\nRà soát, bố trí công chức công nghệ thông tin cho các xã trước ngày 30/9.") == []
+
+
+def test_titles_are_read_whole() -> None:
+    pairs = _pairs("a) Cục trưởng Cục An toàn thông tin chỉ đạo tổ chức diễn tập an toàn thông tin trong quý IV.\n"
+                   "b) Vụ trưởng Vụ Pháp chế rà soát các văn bản quy phạm pháp luật về chuyển đổi số.\n"
+                   "c) Thủ trưởng các đơn vị thuộc Bộ cập nhật tình hình thực hiện nhiệm vụ trước ngày 31/10.")
+    assert pairs == [("Cục An toàn thông tin", "Cục trưởng Cục An toàn thông tin"),
+                     ("Vụ Pháp chế", "Vụ trưởng Vụ Pháp chế"), ("các đơn vị thuộc Bộ", "Thủ trưởng các đơn vị thuộc Bộ")]
+
+
+def test_a_recurring_opener_continues_the_subject() -> None:
+    tasks = _tasks("Cục Chuyển đổi số quốc gia xây dựng kế hoạch chuyển đổi số năm 2026 trước ngày 15/11. Hằng tháng, "
+                   "cập nhật kết quả đo lường mức độ sử dụng dịch vụ công trực tuyến, báo cáo Lãnh đạo Bộ.")
+    assert [t["lead"] for t in tasks] == ["Cục Chuyển đổi số quốc gia"] * 2
+    assert tasks[1]["recurrence"] == "monthly"
+
+
+@pytest.mark.parametrize("text", [
+    "Chủ tịch UBND tỉnh đồng ý chủ trương thành lập Tổ công tác hỗ trợ kỹ thuật cho các xã.",
+    "Ban Thường vụ Tỉnh ủy thống nhất ban hành Quy chế vận hành hệ thống điều hành tác nghiệp.",
+    "Chủ tịch UBND các xã chịu trách nhiệm toàn diện trước Chủ tịch UBND tỉnh về kết quả giải quyết thủ tục.",
+    "Thủ trưởng các cơ quan, đơn vị thuộc Bộ chịu trách nhiệm tổ chức thực hiện các nhiệm vụ được giao tại Thông báo này.",
+    "Ông yêu cầu các bộ, ngành, địa phương coi cải cách thủ tục hành chính là nhiệm vụ thường xuyên, liên tục.",
+])
+def test_decisions_accountability_and_exhortations_are_not_tasks(text: str) -> None:
+    assert _tasks(text) == []
+
+
+def test_a_bare_city_name_after_a_request_names_its_peoples_committee() -> None:
+    pairs = _pairs("Tổ trưởng đề nghị Hà Nội và TP. HCM tiếp tục thí điểm mô hình Trung tâm phục vụ hành chính công "
+                   "một cấp trong quý I năm 2024.", dt.date(2023, 12, 20))
+    assert pairs == [("Ủy ban nhân dân thành phố Hà Nội", "Hà Nội"),
+                     ("Ủy ban nhân dân thành phố Hồ Chí Minh", "TP. HCM")]
+    assert _tasks("Đoàn công tác làm việc tại Hà Nội và kiểm tra tiến độ thí điểm.", dt.date(2023, 12, 20)) == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -365,10 +418,10 @@ def test_metric_on_tiny_cases() -> None:
 
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
-#: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 is
-#: still mostly untuned: its floor sits just under its measured 0.863.
+#: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 was
+#: read cold (0.823) and then tuned (0.978); blind5 is the newest set read cold (its README has the figures).
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
-                                                ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.84)])
+                                                ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()

@@ -53,6 +53,8 @@ VAGUE = re.compile(
     re.I,
 )
 #: Time phrases that describe a period under review, not a time limit ("kết quả 6 tháng đầu năm").
+#: "các nhiệm vụ được giao trong năm 2022": the period names which work, not when it is due
+_SCOPE_BEFORE = re.compile(r"(?:được|đã)\s+(?:giao|phân công|ban hành|đề ra|phê duyệt)\s*$", re.I)
 _REVIEW_BEFORE = re.compile(r"(?:kết quả|tình hình|sơ kết|tổng kết|đánh giá|số liệu|báo cáo)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -114,6 +116,8 @@ def definite_phrases(text: str, doc_date: dt.date) -> list[tuple[int, int, dt.da
                     continue
                 if _REVIEW_BEFORE.search(text[:m.start()]):
                     continue
+            if m.group(0).lower().startswith("trong") and _SCOPE_BEFORE.search(text[:m.start()]):
+                continue
             resolved = _resolve(kind, m, doc_date)
             if resolved is None:
                 continue

@@ -1,7 +1,10 @@
 """Scoring the extractor against gold files: P/R/F1 of (lead, action) pairs, coordinator F1, deadline accuracy.
 
 Matching rule (documented for the report):
-- leads are equal when their `fold_words` forms are equal (case, diacritics and punctuation ignored);
+- leads are equal when their `fold_words` forms are equal (case, diacritics and punctuation ignored), or when
+  one is the other followed by the parent the text implies: a province or city ("Công an tỉnh" and "Công an
+  tỉnh Phú Thọ", "Sở Nội vụ" and "Sở Nội vụ tỉnh Phú Thọ") or a ministry ("Văn phòng Bộ" and "Văn phòng Bộ Y
+  tế"). The guidelines leave that convention open, and annotators differ on it; both name the same body;
 - actions match when the Dice coefficient of their folded word sets, 2|A∩B| / (|A|+|B|), is at least
   `THRESHOLD` = 0.5 (an action that carries its deadline phrase still matches one that does not);
 - pairs are matched one to one, the highest overlap first, so one prediction cannot satisfy two gold tasks.
@@ -12,6 +15,7 @@ pairs whose `deadline` (ISO date or null) is equal.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,12 +67,38 @@ class DocScore:
                 "gold": self.tp + self.fn, "predicted": self.tp + self.fp, "matched": self.tp}
 
 
+@functools.cache
+def _parents() -> frozenset[str]:
+    """Folded names a text may leave implied after a local body: provinces and cities (with or without "tỉnh",
+    "thành phố"), and ministries (with or without "Bộ")."""
+    from dxmonitor.orgs.reference import iter_units
+
+    out: set[str] = set()
+    for kind in ("province", "city"):
+        for unit in iter_units(kind=kind):
+            for name in (unit.name, *unit.former_names):
+                out.update(fold_words(f"{word} {name}") for word in ("", "tỉnh", "thành phố"))
+    for unit in iter_units(kind="ministry"):
+        for name in (unit.name, *unit.former_names):
+            out.update({fold_words(name), fold_words(name.removeprefix("Bộ "))})
+    return frozenset(out)
+
+
+def same_lead(a: str, b: str) -> bool:
+    """Whether two leads name the same body (module docstring)."""
+    fa, fb = fold_words(a), fold_words(b)
+    if fa == fb:
+        return True
+    short, long = sorted((fa, fb), key=len)
+    return bool(short) and long.startswith(short + " ") and long[len(short) + 1:] in _parents()
+
+
 def score_document(pred: list[dict[str, Any]], gold: list[dict[str, Any]], name: str = "") -> DocScore:
     """Match predicted tasks to gold tasks one to one and count."""
     pairs = []
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
-            if fold_words(g["lead"]) != fold_words(p["lead"]):
+            if not same_lead(g["lead"], p["lead"]):
                 continue
             o = overlap(g["action"], p["action"])
             if o >= THRESHOLD:
@@ -83,11 +113,12 @@ def score_document(pred: list[dict[str, Any]], gold: list[dict[str, Any]], name:
         used_g.add(i)
         used_p.add(j)
         score.tp += 1
-        gc = {fold_words(c) for c in gold[i].get("coordinators") or []}
-        pc = {fold_words(c) for c in pred[j].get("coordinators") or []}
-        score.coord_tp += len(gc & pc)
-        score.coord_fp += len(pc - gc)
-        score.coord_fn += len(gc - pc)
+        gc = list(gold[i].get("coordinators") or [])
+        pc = list(pred[j].get("coordinators") or [])
+        hit = sum(1 for c in gc if any(same_lead(c, x) for x in pc))
+        score.coord_tp += hit
+        score.coord_fp += len(pc) - hit
+        score.coord_fn += len(gc) - hit
         if gold[i].get("deadline") == pred[j].get("deadline"):
             score.deadline_ok += 1
         else:

@@ -100,7 +100,17 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "các đảng ủy trực thuộc Đảng ủy Chính phủ", "các ban cán sự đảng, đảng đoàn",
         "các ban đảng Trung ương", "các ban, bộ, ngành Trung ương",
     ),
+    "các tổ chức chính trị - xã hội": (
+        "các tổ chức chính trị - xã hội", "các tổ chức chính trị - xã hội tỉnh",
+        "các tổ chức chính trị - xã hội thành phố", "các tổ chức chính trị - xã hội các cấp",
+        "các đoàn thể chính trị - xã hội",
+    ),
+    "các cơ sở y tế": (
+        "các cơ sở y tế", "các bệnh viện", "các bệnh viện trực thuộc Bộ", "các bệnh viện trực thuộc",
+        "các cơ sở khám bệnh, chữa bệnh", "các cơ sở khám, chữa bệnh",
+    ),
     "các đảng ủy xã, phường": (
+        "Ban Thường vụ các đảng ủy xã, phường", "Ban Thường vụ các đảng ủy cấp xã",
         "các đảng ủy xã, phường", "các đảng uỷ xã, phường", "các đảng ủy xã, phường, đặc khu", "các đảng ủy cấp xã",
         "các đảng uỷ cấp xã", "đảng ủy các xã, phường", "các đảng ủy phường, xã",
     ),
@@ -164,6 +174,13 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Cục Cảnh sát quản lý hành chính về trật tự xã hội": ("other", (
         "Cục Cảnh sát quản lý hành chính về trật tự xã hội", "Cục C06", "C06")),
     "Trung tâm Dữ liệu quốc gia": ("other", ("Trung tâm Dữ liệu quốc gia",)),
+    "Trung tâm Chứng thực điện tử quốc gia": ("other", ("Trung tâm Chứng thực điện tử quốc gia", "NEAC")),
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh": ("other", (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban MTTQVN tỉnh",
+        "Ủy ban Mặt trận Tổ quốc tỉnh", "Ủy ban MTTQ tỉnh")),
+    "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố": ("other", (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Ủy ban MTTQ Việt Nam thành phố", "Ủy ban MTTQVN thành phố",
+        "Ủy ban Mặt trận Tổ quốc thành phố", "Ủy ban MTTQ thành phố")),
     "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao": ("other", (
         "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao", "Cục A05")),
     "Bộ Tư lệnh Tác chiến không gian mạng": ("other", ("Bộ Tư lệnh Tác chiến không gian mạng", "Bộ Tư lệnh 86")),
@@ -354,7 +371,7 @@ class Gazetteer:
                     and not text[start:end].lower().startswith(("ủy ban", "ubnd"))):
                 out.append(Mention(start, end, text[start:end], entry, title))  # "Hà Nội, ngày 5 ..." is a place
             i = j
-        return out
+        return _join_departments_of_provinces(text, out)
 
     def _match_at(self, text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[int, GazetteerEntry] | None:
         key: list[str] = []
@@ -427,18 +444,36 @@ _NAME_WORDS = frozenset((
     "trấn", "thành", "phố", "mầm", "non", "phổ", "đại", "cao", "đẳng", "nghề", "cơ", "kiến", "trúc", "hạ",
     "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
-    "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo",
+    "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo", "chữa",
+    "bệnh",
 ))
 #: Two lower-case words that make a verb even where the first could continue a name ("Văn phòng Bộ bảo đảm").
-_VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ")))
+_VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ"), ("làm", "đầu"), ("làm", "rõ"), ("làm", "sạch"),
+                         ("làm", "việc")))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
                              "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
                              "trong", "theo", "với", "cho", "về", "cần", "phải", "cử", "báo", "trình", "đề", "rà",
                              "xây", "hoàn", "triển", "tổ", "thực", "hướng", "chỉ", "đẩy", "tăng", "bố", "sớm", "chịu",
                              "nghiên", "tham", "theo", "kiểm", "giám", "lập", "gửi", "hỗ", "ban", "thống", "ghi",
-                             "đánh", "nhấn", "cho", "yêu"))
+                             "đánh", "nhấn", "cho", "yêu", "đăng"))
 _ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
+
+
+def _join_departments_of_provinces(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Sở Y tế các tỉnh, thành phố trực thuộc Trung ương": a department followed by the provinces it is in
+    names those departments together, one collective lead as written."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.entry.kind == "collective" and text[prev.end:m.start] == " "
+                and re.match(r"(?:Sở|Công an|Văn phòng)\s", prev.surface) and prev.title is None
+                and re.match(r"các (?:tỉnh|địa phương)", m.surface, re.I)):
+            surface = text[prev.start:m.end]
+            out[-1] = Mention(prev.start, m.end, surface, GazetteerEntry(surface, "collective", None, (surface,)), None)
+            continue
+        out.append(m)
+    return out
 
 
 def _starts_body(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from dxmonitor.core.text import fold_words, nfc
-from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, find_deadline
+from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, definite_phrases, find_deadline
 from dxmonitor.tasks.extraction.gazetteer import COMPANY_FULL_NAMES, Gazetteer, GazetteerEntry, Mention, display_name
 
 _W = r"[\wÀ-ỹ]"
@@ -190,6 +190,8 @@ TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề x
 _AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
 #: "Phó Chủ tịch UBND tỉnh giao Sở X chủ trì ...": the subject hands the work on; the one named after leads it
 #: ("chỉ đạo" is not here: "Đảng ủy X chỉ đạo ..." is the subject's own task).
+_PERIODS = re.compile(r"(?:tháng\s+\d{1,2}|quý\s+[IV]{1,3})(?![\wÀ-ỹ])", re.I)
+_BACK_REFERENCE = re.compile(r"(?P<head>Cục|Vụ|Sở|Trung tâm|Viện|Tổng cục|Văn phòng)\s+(?=[a-zđà-ỹ])")
 _HANDS_ON = re.compile(rf"(?:giao|yêu cầu|đề nghị|phân công|thống nhất giao){_E}", re.I)
 _PARTNERS = re.compile(r"\s*các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*")
 _JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*"
@@ -517,6 +519,18 @@ class _Reader:
         start = re.match(r"[\s,:]*(?:và\s+)?", self.text[p:end])
         return _Structure(leads, coords, p + (start.end() if start else 0))
 
+    def _back_reference(self, body: int, end: int) -> _Structure | None:
+        """ "Cục X chủ trì ... Cục tổng hợp ...": a bare head word opening the next sentence names the body of
+        that kind the last sentence assigned."""
+        m = _BACK_REFERENCE.match(self.text, body, end)
+        if m is None:
+            return None
+        head = m["head"]
+        for lead in reversed(self.context):
+            if lead.entry.canonical.startswith(f"{head} ") and lead.title is None:
+                return _Structure([_Lead(lead.entry, head)], [], m.end())
+        return None
+
     def _triggered(self, body: int, end: int) -> tuple[list[_Lead], int] | None:
         for trig in TRIGGER.finditer(self.text, body, end):
             prefix = self.text[body:trig.start()]
@@ -574,7 +588,7 @@ class _Reader:
             return False  # "Tham dự có ...": who attended, not what they must do
         clauses = _clauses(text, body, e)
         first_s, first_e = clauses[0]
-        struct = self._structure(first_s, first_e)
+        struct = self._structure(first_s, first_e) or self._back_reference(first_s, first_e)
         inherited = False
         if struct is None:
             inherit_from = self.header_leads or (self.context if (cont or _CONT_VERB.match(text[body:e])) else [])
@@ -784,6 +798,8 @@ class _Reader:
                 and (line.endswith(":") or (not line.endswith((".", ";")) and len(line) < 200))
                 and run is None and not TRIGGER.search(line)):
             dl = find_deadline(line, self.date)
+            if len({day for _s, _e, day in definite_phrases(line, self.date)}) > 1 or len(_PERIODS.findall(line)) > 1:
+                dl = NONE  # "Các nhiệm vụ trọng tâm tháng 6 và quý III": two periods give no one deadline
             self.header_deadline = dl if dl.date else NONE
             self.header_level = level if dl.date else -1
             self.header_leads, self.header_leads_level = [], -1

@@ -160,6 +160,30 @@ def test_decisions_accountability_and_exhortations_are_not_tasks(text: str) -> N
     assert _tasks(text) == []
 
 
+def test_a_bare_head_word_refers_back_to_the_body_just_assigned() -> None:
+    tasks = _tasks("2.1. Cục C06 chủ trì, phối hợp với Bộ Tư pháp tháo gỡ vướng mắc kỹ thuật trước ngày 30/6. Cục tổng hợp "
+                   "danh sách các địa phương chậm tiến độ, báo cáo Tổ trưởng Tổ công tác.", dt.date(2023, 6, 12))
+    assert [(t["lead"], t["lead_as_written"]) for t in tasks] == [
+        ("Cục Cảnh sát quản lý hành chính về trật tự xã hội", "Cục C06"),
+        ("Cục Cảnh sát quản lý hành chính về trật tự xã hội", "Cục")]
+    # With no such body just assigned, a bare "Cục" leads nothing.
+    assert _tasks("Cục tổng hợp danh sách các địa phương chậm tiến độ.") == []
+
+
+def test_deadlines_of_scope_and_of_two_period_headings() -> None:
+    [task] = _tasks("Các đơn vị thuộc Bộ rà soát các nhiệm vụ được giao trong năm 2022, gửi Văn phòng Bộ trước ngày 05/12.")
+    assert task["deadline"] == "2022-12-05"
+    tasks = _tasks("2. Các nhiệm vụ trọng tâm tháng 6 và quý III năm 2023\n2.1. Bộ Y tế hoàn thiện phần mềm cấp giấy "
+                   "khám sức khỏe điện tử.\n2.2. Bộ Tư pháp hoàn thành liên thông thủ tục trong quý III/2023.",
+                   dt.date(2023, 6, 12))
+    assert [t["deadline"] for t in tasks] == [None, "2023-09-30"]
+
+
+def test_departments_of_the_provinces_lead_together() -> None:
+    [task] = _tasks("Sở Y tế các tỉnh, thành phố trực thuộc Trung ương tham mưu bố trí kinh phí triển khai bệnh án điện tử.")
+    assert task["lead"] == "Sở Y tế các tỉnh, thành phố trực thuộc Trung ương"
+
+
 def test_a_bare_city_name_after_a_request_names_its_peoples_committee() -> None:
     pairs = _pairs("Tổ trưởng đề nghị Hà Nội và TP. HCM tiếp tục thí điểm mô hình Trung tâm phục vụ hành chính công "
                    "một cấp trong quý I năm 2024.", dt.date(2023, 12, 20))
@@ -421,13 +445,15 @@ def test_metric_on_tiny_cases() -> None:
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 was
 #: read cold (0.823) and then tuned (0.978); blind5 is the newest set read cold (its README has the figures).
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
-                                                ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.93)])
+                                                ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.93),
+                                                ("blind5", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
     assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10,
-                                  "blind4": 10}[folder]
-    assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= 0.9, s
+                                  "blind4": 10, "blind5": 10}[folder]
+    coordinators = 0.8 if folder == "blind5" else 0.9  # blind5's untuned half attaches coordinators differently
+    assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= coordinators, s
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed texts live in ../shared/seeds")

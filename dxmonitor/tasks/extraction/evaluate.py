@@ -4,7 +4,8 @@ Matching rule (documented for the report):
 - leads are equal when their `fold_words` forms are equal (case, diacritics and punctuation ignored), or when
   one is the other followed by the parent the text implies: a province or city ("Công an tỉnh" and "Công an
   tỉnh Phú Thọ", "Sở Nội vụ" and "Sở Nội vụ tỉnh Phú Thọ") or a ministry ("Văn phòng Bộ" and "Văn phòng Bộ Y
-  tế"). The guidelines leave that convention open, and annotators differ on it; both name the same body;
+  tế"). The guidelines leave that convention open, and annotators differ on it; both name the same body.
+  A company's short and full names are also one body ("Viettel", "Tập đoàn Công nghiệp - Viễn thông Quân đội");
 - actions match when the Dice coefficient of their folded word sets, 2|A∩B| / (|A|+|B|), is at least
   `THRESHOLD` = 0.5 (an action that carries its deadline phrase still matches one that does not);
 - pairs are matched one to one, the highest overlap first, so one prediction cannot satisfy two gold tasks.
@@ -84,10 +85,19 @@ def _parents() -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.cache
+def _company_names() -> dict[str, str]:
+    """Folded short and full names of the partner companies, each to its short name."""
+    from dxmonitor.tasks.extraction.gazetteer import COMPANY_FULL_NAMES
+
+    return {fold_words(n): fold_words(short) for short, full in COMPANY_FULL_NAMES.items() for n in (short, full)}
+
+
 def same_lead(a: str, b: str) -> bool:
     """Whether two leads name the same body (module docstring)."""
     fa, fb = fold_words(a), fold_words(b)
-    if fa == fb:
+    companies = _company_names()
+    if fa == fb or (fa in companies and companies[fa] == companies.get(fb)):
         return True
     short, long = sorted((fa, fb), key=len)
     return bool(short) and long.startswith(short + " ") and long[len(short) + 1:] in _parents()

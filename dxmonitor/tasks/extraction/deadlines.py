@@ -34,12 +34,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("half", re.compile(rf"{_B}(?:trong\s+)?(?:6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm(?:\s+(?P<y>(?:19|20)\d\d))?{_E}", re.I)),
     ("year", re.compile(rf"{_B}(?:trong|cuối|hết|đến hết|ngay trong)\s+năm\s+(?P<y>(?:19|20)\d\d){_E}", re.I)),
     ("year", re.compile(rf"{_B}(?:trong|cuối)\s+năm\s+nay{_E}", re.I)),
+    ("year", re.compile(rf"(?<=phấn đấu )(?:đến hết\s+)?năm\s+(?P<y>(?:19|20)\d\d){_E}", re.I)),  # a target's year
     ("before_year", re.compile(rf"{_B}trước\s+năm\s+(?P<y>(?:19|20)\d\d){_E}", re.I)),
 ]
 #: "từ tháng 8/2025" starts a schedule; its deadline is a later phrase, but the text starts here.
 _FROM = re.compile(rf"{_B}(?:thí điểm\s+)?từ\s+(?:ngày\s+\d{{1,2}}[/.-]\d{{1,2}}|tháng\s+\d{{1,2}}|quý\s+[IV1-4]+)", re.I)
 #: A bare "tháng M" is a deadline only after these words, or at the end of a clause.
-_MONTH_CONTEXT = re.compile(r"(?:hoàn thành|xong|trình|báo cáo|ban hành|triển khai|thực hiện|vận hành|công bố)\s*$", re.I)
+_MONTH_CONTEXT = re.compile(r"(?:hoàn thành|xong|trình|báo cáo|ban hành|triển khai|thực hiện|vận hành|công bố|phấn đấu)\s*$",
+                            re.I)
 RECURRING = [
     ("monthly", re.compile(rf"{_B}(?:hằng|hàng|mỗi)\s+tháng{_E}|{_B}định kỳ\s+tháng{_E}", re.I)),
     ("quarterly", re.compile(rf"{_B}(?:hằng|hàng|mỗi)\s+quý{_E}|{_B}định kỳ\s+quý{_E}", re.I)),

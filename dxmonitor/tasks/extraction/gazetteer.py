@@ -371,7 +371,7 @@ class Gazetteer:
                     and not text[start:end].lower().startswith(("ủy ban", "ubnd"))):
                 out.append(Mention(start, end, text[start:end], entry, title))  # "Hà Nội, ngày 5 ..." is a place
             i = j
-        return _join_departments_of_provinces(text, out)
+        return _join_departments_of_provinces(text, _more_committees_of_a_kind(text, out))
 
     def _match_at(self, text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[int, GazetteerEntry] | None:
         key: list[str] = []
@@ -458,6 +458,63 @@ _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", 
                              "nghiên", "tham", "theo", "kiểm", "giám", "lập", "gửi", "hỗ", "ban", "thống", "ghi",
                              "đánh", "nhấn", "cho", "yêu", "đăng"))
 _ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
+
+
+_COMMITTEE_OF = re.compile(r"Ủy ban nhân dân (xã|phường|thị trấn|huyện|quận|thị xã|đặc khu) ")
+_COMMITTEES_OF = re.compile(r"(?:Ủy ban nhân dân|UBND)\s+các\s+(xã|phường|huyện|quận)$", re.I)
+_LIST_GAP = re.compile(r"\s*,\s*và\s+|\s*,\s*|\s+và\s+")
+
+
+def _proper_name(text: str, pos: int) -> int:
+    """End of the capitalised name (up to four words) starting at `pos`, or `pos` when none starts there."""
+    end = pos
+    for n, word in enumerate(re.finditer(r"\S+", text[pos:pos + 80])):
+        w = word.group(0).rstrip(",.;:")
+        if n >= 4 or not w or not (w[0].isupper() or w[0].isdigit()) or (n and text[pos + word.start() - 1] != " "):
+            break
+        end = pos + word.start() + len(w)
+        if w != word.group(0):
+            break
+    return end
+
+
+def _more_committees_of_a_kind(text: str, mentions: list[Mention]) -> list[Mention]:
+    """People's Committees below the province named in a list that shares their level word: "UBND xã Hòa Vang,
+    xã Bà Nà và xã Hùng Sơn", "Chủ tịch UBND các phường Hội An, Tam Kỳ và Điện Bàn"."""
+    out: list[Mention] = []
+    taken = {m.start for m in mentions}
+    for found in mentions:
+        m = found
+        level = None
+        plural = _COMMITTEES_OF.search(m.surface) if m.entry.kind == "collective" else None
+        if plural and text[m.end:m.end + 1] == " " and (name_end := _proper_name(text, m.end + 1)) > m.end + 1:
+            level = plural.group(1).lower()
+            name = text[m.end + 1:name_end]
+            m = Mention(m.start, name_end, text[m.start:name_end],
+                        GazetteerEntry(f"Ủy ban nhân dân {level} {name}", "other", None, ()), m.title)
+            plural_list = True
+        else:
+            single = _COMMITTEE_OF.match(m.entry.canonical)
+            level = single.group(1) if single else None
+            plural_list = False
+        out.append(m)
+        if level is None:
+            continue
+        end = m.end
+        while (gap := _LIST_GAP.match(text, end)) is not None:
+            pos = gap.end()
+            if not plural_list:
+                if not text.startswith(f"{level} ", pos):
+                    break
+                pos += len(level) + 1
+            name_end = _proper_name(text, pos)
+            start = gap.end()
+            if name_end == pos or start in taken:
+                break
+            out.append(Mention(start, name_end, text[start:name_end],
+                               GazetteerEntry(f"Ủy ban nhân dân {level} {text[pos:name_end]}", "other", None, ()), None))
+            end = name_end
+    return out
 
 
 def _join_departments_of_provinces(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -184,6 +184,22 @@ def test_departments_of_the_provinces_lead_together() -> None:
     assert task["lead"] == "Sở Y tế các tỉnh, thành phố trực thuộc Trung ương"
 
 
+def test_committees_listed_under_one_level_word() -> None:
+    leads = [t["lead"] for t in _tasks("Chủ tịch UBND xã Hòa Vang, xã Bà Nà và xã Hùng Sơn nâng tỷ lệ hồ sơ trực tuyến "
+                                       "lên 60% trước ngày 30/6/2026.", dt.date(2026, 1, 16))]
+    assert leads == ["Ủy ban nhân dân xã Hòa Vang", "Ủy ban nhân dân xã Bà Nà", "Ủy ban nhân dân xã Hùng Sơn"]
+    leads = [t["lead"] for t in _tasks("Chủ tịch UBND các phường Hội An, Tam Kỳ và Điện Bàn thí điểm mô hình phường số "
+                                       "trong quý I/2026.", dt.date(2025, 10, 1))]
+    assert leads == ["Ủy ban nhân dân phường Hội An", "Ủy ban nhân dân phường Tam Kỳ", "Ủy ban nhân dân phường Điện Bàn"]
+
+
+def test_a_target_period_after_phan_dau_is_its_deadline() -> None:
+    tasks = _tasks("Bộ Lao động - Thương binh và Xã hội mở rộng chi trả an sinh không dùng tiền mặt, phấn đấu năm 2024 "
+                   "đạt 80% người hưởng. Công an tỉnh làm sạch dữ liệu dân cư; phấn đấu 6 tháng đầu năm 2024 có 80% "
+                   "người dân dùng VNeID.", dt.date(2024, 1, 10))
+    assert [t["deadline"] for t in tasks] == ["2024-12-31", None, "2024-06-30"]
+
+
 def test_a_bare_city_name_after_a_request_names_its_peoples_committee() -> None:
     pairs = _pairs("Tổ trưởng đề nghị Hà Nội và TP. HCM tiếp tục thí điểm mô hình Trung tâm phục vụ hành chính công "
                    "một cấp trong quý I năm 2024.", dt.date(2023, 12, 20))

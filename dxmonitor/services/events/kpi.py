@@ -386,11 +386,13 @@ SLICE_GRAINS = {
 
 
 def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Dialect = DUCKDB,
-                  unit_map: str = "unit_map", where: str = "") -> str:
+                  unit_map: str = "unit_map", where: str = "", deduplicated: bool = False) -> str:
     """Partial sums of every KPI per (unit, day) and per (rolled-up unit, procedure, day) in one scan.
 
     On-time is judged four ways (at the end of the receipt month, quarter, year, and at as-of) so that any
     period can be summed from days. `unit_map` must give each unit at most one ancestor on a given day.
+    `deduplicated` says that `source` already holds one record per dossier (a compacted partition), so the
+    latest-snapshot step is left out.
     """
     local = "local_received"
     day = f"CAST({local} AS DATE)"
@@ -400,12 +402,15 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Diale
                             "d.procedure_code", f"{day} AS day", *dossier_columns_sql(dialect), *on_time])
     partials = ",\n  ".join(f"{expr} AS {name}" for name, expr in partial_columns(ON_TIME_VARIANTS))
     sets = ", ".join(f"({', '.join(cols)})" for cols in SLICE_GRAINS.values())
+    filtered = f"{source}{' WHERE ' + where if where else ''}"
+    latest = (f"  SELECT * FROM {filtered}\n" if deduplicated else
+              "  SELECT * FROM (\n"
+              "    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__\n"
+              f"    FROM {filtered}\n"
+              "  ) AS ranked WHERE rn__ = 1\n")
     return (
         "WITH latest AS (\n"
-        "  SELECT * FROM (\n"
-        "    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__\n"
-        f"    FROM {source}{' WHERE ' + where if where else ''}\n"
-        "  ) AS ranked WHERE rn__ = 1\n"
+        f"{latest}"
         "), located AS (\n"
         f"  SELECT *, {dialect.local('received_at')} AS {local} FROM latest\n"
         "), flagged AS (\n"

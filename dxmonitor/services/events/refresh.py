@@ -226,6 +226,11 @@ def _month_slices(con: Any, files: Sequence[Path], month: str, lo_day: str | Non
     the receipt day (a corrected `received_at`) is set apart and read in one more pass, under its latest
     snapshot's day, so a full refresh counts it once."""
     runs = _day_runs(files, month, lo_day, hi_day)
+    if len(files) == 1 and files[0].name.startswith("c-"):
+        # A compacted partition alone holds one record per dossier: no latest-snapshot step, no moved dossiers.
+        parts = [con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=_receipt_bounds(lo, hi),
+                                       deduplicated=True)).to_arrow_table() for lo, hi in runs]
+        return pa.concat_tables([t.cast(parts[0].schema) for t in parts])
     if len(runs) == 1:
         return con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=_receipt_bounds(*runs[0]))).to_arrow_table()
     local_day = "CAST(CAST(received_at AS TIMESTAMP) + INTERVAL 7 HOUR AS DATE)"

@@ -196,6 +196,23 @@ def test_refresh_sql_snapshots() -> None:
     _check_snapshot("refresh-unit-month.sql", render_from_slices(query, "slices"))
 
 
+def test_a_compacted_partition_is_read_without_the_latest_snapshot_step(tmp_path: Path) -> None:
+    as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert "row_number()" in render_slices(as_of, "records")
+    assert "row_number()" not in render_slices(as_of, "records", deduplicated=True)
+    store = EventStore(tmp_path)
+    table = generate_table(6_000, seed=41, start=dt.date(2026, 3, 1), days=20)
+    assert table.num_rows > len(set(table["dossier_id"].to_pylist()))  # corrections: several snapshots a dossier
+    store.append(table, batch_id="raw")
+    refresh(store, full=True, as_of=as_of)
+    raw = rows_as_json(read_output(store, "unit_month"))
+    for part in store.partitions():
+        store.compact(part)
+    assert [f.name[:2] for f in store.files()] == ["c-"]
+    refresh(store, full=True, as_of=as_of)
+    assert rows_as_json(read_output(store, "unit_month")) == raw
+
+
 def test_query_objects_refuse_bad_groupings() -> None:
     with pytest.raises(ValueError, match="unknown grouping"):
         KpiQuery(by=("unit", "week"))

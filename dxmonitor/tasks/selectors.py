@@ -309,6 +309,15 @@ COLLECTIVES = {
 }
 
 
+def unit_names_for_leads(on: dt.date) -> list[str]:
+    """Names a lead can be picked from on the review page: ministry-level bodies and provinces valid on the day,
+    then the collectives that expand to them."""
+    from dxmonitor.orgs.selectors import units_valid_on
+
+    names = [u.name for kind in ("ministry", "province") for u in units_valid_on(on, kind)]
+    return [*names, "các bộ, ngành", "các địa phương", "các bộ, ngành, địa phương"]
+
+
 def collective_units(name: str, *, on: dt.date) -> list[Any] | None:
     """The units a collective lead ("các bộ, ngành", "các địa phương", "các bộ, ngành, địa phương") stands for on a
     day: every ministry-level body and/or every province valid then. None when `name` is not a collective."""

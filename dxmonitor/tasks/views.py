@@ -368,7 +368,9 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
         if text.strip():
             result = extract(text, date=directive.issued_on)
             highlighted = _highlight(text, result["tasks"])
-    return render(request, "tasks/extract.html", {"directive": directive, "result": result, "highlighted": highlighted})
+    return render(request, "tasks/extract.html", {
+        "directive": directive, "result": result, "highlighted": highlighted,
+        "recurrences": Recurrence.choices[1:], "unit_names": selectors.unit_names_for_leads(directive.issued_on)})
 
 
 @login_required
@@ -394,13 +396,27 @@ def extract_accept(request: HttpRequest, pk: int) -> HttpResponse:
             problems.append(f"{_('Task')} {i + 1}: {exc}")
             continue
         recurrence = p.get(f"recurrence_{i}", "").strip()
-        deadline = _date(p.get(f"deadline_{i}"))
+        deadline_text = p.get(f"deadline_{i}", "").strip()
+        deadline = _date(deadline_text)
+        target_text = p.get(f"target_value_{i}", "").strip()
+        try:
+            target = Decimal(target_text.replace(",", ".")) if target_text else None
+        except InvalidOperation:
+            target = None
+        if deadline_text and deadline is None:
+            problems.append(_("Task %(n)s: deadline «%(value)s» is not a date (yyyy-mm-dd or dd/mm/yyyy)")
+                            % {"n": i + 1, "value": deadline_text})
+        if target_text and (target is None or not target.is_finite()):
+            problems.append(_("Task %(n)s: target «%(value)s» is not a number") % {"n": i + 1, "value": target_text})
+        if problems:
+            continue
         for lead in leads:
             inputs.append(TaskInput(
                 lead_unit=lead, content=p.get(f"action_{i}", ""),
                 coordinating_units=[c for c in coordinators if c.pk != lead.pk],
                 deadline_kind="recurring" if recurrence else ("date" if deadline else "continuing"),
-                deadline=deadline, recurrence=recurrence))
+                deadline=deadline, recurrence=recurrence, target_value=target,
+                target_unit=p.get(f"target_unit_{i}", "").strip() if target is not None else ""))
     if problems:
         for message in problems:
             messages.error(request, message)

@@ -57,3 +57,36 @@ def test_a_collective_lead_becomes_one_task_per_unit(client_as: Any) -> None:
     provinces = set(units_valid_on(day, "province").values_list("code", flat=True))
     assert len(provinces) == 34 and {t.lead_unit.code for t in tasks} == provinces and tasks.count() == 34
     assert all(t.coordinating_units.get().code == "BCA" for t in tasks[:3])
+
+
+@pytest.mark.django_db
+def test_the_review_page_offers_targets_recurrences_and_a_unit_list_and_names_bad_fields(client_as: Any) -> None:
+    from django.contrib.messages import get_messages
+
+    from dxmonitor.tasks.models import Task
+    from dxmonitor.tasks.services import directive_create
+
+    client = client_as("secretariat")
+    directive = directive_create(actor=client.user, kind="conclusion", number="15/TB-BCĐ", issued_on=dt.date(2026, 3, 10),
+                                 title="Kết luận về dịch vụ công")
+    text = ("Bộ Công an chủ trì bảo đảm 80% hồ sơ thủ tục hành chính được nộp trực tuyến trong quý III.\n"
+            "Văn phòng Chính phủ hằng tháng tổng hợp tình hình giải quyết thủ tục hành chính, báo cáo Thủ tướng.")
+    page = client.post(f"/tasks/directives/{directive.pk}/read/", {"text": text}).content.decode()
+    assert 'name="target_value_0" value="80"' in page and "«80% hồ sơ" in page
+    assert '<option value="monthly" selected>' in page and 'list="unit-names"' in page
+    assert '<option value="Bộ Tài chính">' in page  # the pick list holds the units valid on the notice's date
+    base = {"count": "2", "keep": ["0", "1"], "lead_0": "Bộ Công an", "action_0": "bảo đảm 80% hồ sơ nộp trực tuyến",
+            "target_value_0": "80", "target_unit_0": "%", "lead_1": "Văn phòng Chính phủ",
+            "action_1": "tổng hợp tình hình giải quyết thủ tục hành chính", "recurrence_1": "monthly"}
+    # A deadline that is not a date, or a target that is not a number, names the task and the field: nothing is made.
+    response = client.post(f"/tasks/directives/{directive.pk}/read/accept/", {**base, "deadline_0": "30/02/2026",
+                                                                               "target_value_1": "nhiều"})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Nhiệm vụ 1" in m and "30/02/2026" in m for m in said), said
+    assert any("Nhiệm vụ 2" in m and "nhiều" in m for m in said), said
+    assert not Task.objects.filter(directive=directive).exists()
+    client.post(f"/tasks/directives/{directive.pk}/read/accept/", {**base, "deadline_0": "30/09/2026"})
+    first = Task.objects.get(directive=directive, lead_unit__code="BCA")
+    assert (first.target_value, first.target_unit, first.deadline_original) == (80, "%", dt.date(2026, 9, 30))
+    assert Task.objects.filter(directive=directive, lead_unit__code="VPCP", recurrence="monthly",
+                               parent__isnull=True).exists()

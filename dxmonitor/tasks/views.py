@@ -342,7 +342,7 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
     directive = selectors.directives_for_user(request.user).filter(pk=pk).first()
     if directive is None:
         raise Http404
-    result, highlighted = None, ""
+    result, highlighted, deadlines = None, "", []
     if request.method == "POST":
         from dxmonitor.core.text import nfc
         from dxmonitor.tasks.extraction import extract
@@ -368,8 +368,11 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
         if text.strip():
             result = extract(text, date=directive.issued_on)
             highlighted = _highlight(text, result["tasks"])
+            deadlines = [dt.date.fromisoformat(day).strftime("%d/%m/%Y") if (day := t.get("deadline")) else ""
+                         for t in result["tasks"]]  # shown the Vietnamese way; both forms are read back
     return render(request, "tasks/extract.html", {
         "directive": directive, "result": result, "highlighted": highlighted,
+        "proposals": list(zip(result["tasks"], deadlines, strict=True)) if result else [],
         "recurrences": Recurrence.choices[1:], "unit_names": selectors.unit_names_for_leads(directive.issued_on)})
 
 

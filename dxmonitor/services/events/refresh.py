@@ -1,10 +1,10 @@
 """Full and incremental refresh of KPI aggregates from the event store, as Parquet the Django side loads.
 
-The refresh keeps, per month partition, "slices": partial sums of every KPI per unit and day (and per
-rolled-up unit, procedure and day), in `_aggregates/slices/month=YYYY-MM.parquet`. Sums over days are exact,
+The refresh keeps "slices": partial sums of every KPI per unit and day (and per rolled-up unit, procedure and
+day), one file a day in `_aggregates/slices/month=YYYY-MM/day=YYYY-MM-DD.parquet`. Sums over days are exact,
 so a month, quarter or year is summed from slices. An incremental run reads only the days that files added
 or removed since the last run cover (Parquet statistics give each file's receipt range; files are sorted by
-received_at in small row groups, so DuckDB skips the rest), replaces those days' slices, and rewrites the
+received_at in small row groups, so DuckDB skips the rest), replaces those days' files, and rewrites the
 month outputs `_aggregates/unit_month/` and `_aggregates/procedure_month/` of the touched months only.
 """
 
@@ -77,6 +77,14 @@ def _day_range(path: Path) -> tuple[str, str]:
     return (lo + VN).date().isoformat(), (hi + VN).date().isoformat()
 
 
+def _listing(paths: Sequence[Path]) -> str:
+    return ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+
+
+def _slice_files(store: EventStore) -> list[Path]:
+    return sorted((_agg_dir(store) / "slices").glob("month=*/day=*.parquet"))
+
+
 def _write_table(table: pa.Table, final: Path) -> None:
     import os
     import uuid
@@ -145,7 +153,8 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
     for month, bounds in sorted(touched.items()):
         part = store.root / f"month={month}"
         files = store.files(part) if part.is_dir() else []
-        slice_path = agg / "slices" / f"month={month}.parquet"
+        month_dir = agg / "slices" / f"month={month}"
+        (agg / "slices" / f"month={month}.parquet").unlink(missing_ok=True)  # the one-file layout of before
         lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
         if files:
             listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
@@ -154,21 +163,27 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
             fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
         else:
             fresh = None
-        if lo_day and slice_path.exists():
-            old = pq.read_table(slice_path)
-            keep = pc.or_(pc.less(old["day"], pa.scalar(dt.date.fromisoformat(lo_day))),
-                          pc.greater(old["day"], pa.scalar(dt.date.fromisoformat(hi_day))))  # type: ignore[arg-type]
-            parts = [old.filter(keep)] + ([fresh.cast(old.schema)] if fresh is not None else [])
-            merged = pa.concat_tables(parts)
-        else:
-            merged = fresh
-        if merged is None or merged.num_rows == 0:
-            slice_path.unlink(missing_ok=True)
+        # The days read are replaced whole, one file a day, each swapped atomically; days read that no longer
+        # hold any record lose their file.
+        written: set[str] = set()
+        if fresh is not None and fresh.num_rows:
+            day_column = pc.cast(fresh["day"], pa.string())
+            for day in pc.unique(day_column).to_pylist():
+                _write_table(fresh.filter(pc.equal(day_column, day)), month_dir / f"day={day}.parquet")
+                written.add(day)
+            days += len(written)
+        for old in sorted(month_dir.glob("day=*.parquet")) if month_dir.is_dir() else []:
+            day = old.stem.split("=", 1)[1]
+            if day not in written and (lo_day is None or lo_day <= day <= (hi_day or day)):
+                old.unlink()
+        kept = sorted(month_dir.glob("day=*.parquet")) if month_dir.is_dir() else []
+        if not kept:
+            if month_dir.is_dir():
+                month_dir.rmdir()
             for name in ("unit_month", "procedure_month"):
                 (agg / name / f"month={month}.parquet").unlink(missing_ok=True)
             continue
-        _write_table(merged, slice_path)
-        days += len(pc.unique(fresh["day"])) if fresh is not None else 0
+        merged = con.sql(f"SELECT * FROM read_parquet([{_listing(kept)}])").to_arrow_table()  # noqa: S608 - our own escaped paths
         rows += _write_month_outputs(con, merged, agg, month, as_of)
     state = {"version": STATE_VERSION, "files": current, "as_of": as_of.isoformat()}
     agg.mkdir(parents=True, exist_ok=True)
@@ -301,13 +316,12 @@ def aggregates(store: EventStore | Path | str, query: KpiQuery, *, unit_map: pa.
     """Any KPI query answered from the refresh slices (fast: no raw records read). `as_of` only labels the
     query; on-time of open dossiers is as judged at the last refresh."""
     store = store if isinstance(store, EventStore) else EventStore(store)
-    paths = sorted((_agg_dir(store) / "slices").glob("month=*.parquet"))
+    paths = _slice_files(store)
     if not paths:
         raise FileNotFoundError(f"{store.root}: no refreshed aggregates; run `dxmonitor services refresh` first")
     con = connect()
     con.register("unit_map", unit_map_table(unit_map))
-    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
-    con.execute(f"CREATE VIEW slices AS SELECT * FROM read_parquet([{listing}])")  # noqa: S608 - our own escaped paths
+    con.execute(f"CREATE VIEW slices AS SELECT * FROM read_parquet([{_listing(paths)}])")  # noqa: S608 - our own escaped paths
     sql = render_from_slices(query.with_as_of(as_of or dt.datetime.now(dt.UTC)), "slices", dialect=DUCKDB)
     return con.sql(sql).to_arrow_table()
 

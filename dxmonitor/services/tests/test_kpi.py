@@ -289,11 +289,11 @@ def test_a_large_month_read_in_runs_of_days_gives_the_same_figures(tmp_path: Pat
     assert rows_as_json(aggregates(store, query, as_of=SMALL_AS_OF)) == expected
     monkeypatch.setattr(refresh_module, "CHUNK_RECORDS", 10_000_000)  # one run: the same slices
     chunked = refresh_module.pa.Table.from_pylist(sorted(
-        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03.parquet")),
+        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03")),
         key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
     refresh(store, full=True, as_of=SMALL_AS_OF)
     whole = refresh_module.pa.Table.from_pylist(sorted(
-        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03.parquet")),
+        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03")),
         key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
     assert chunked.to_pylist() == whole.to_pylist()
 

@@ -88,9 +88,11 @@ def _parents() -> frozenset[str]:
 @functools.cache
 def _company_names() -> dict[str, str]:
     """Folded short and full names of the partner companies, each to its short name."""
-    from dxmonitor.tasks.extraction.gazetteer import COMPANY_FULL_NAMES
+    from dxmonitor.tasks.extraction.gazetteer import COMPANIES, COMPANY_FULL_NAMES
 
-    return {fold_words(n): fold_words(short) for short, full in COMPANY_FULL_NAMES.items() for n in (short, full)}
+    names = {fold_words(n): fold_words(short) for short, full in COMPANY_FULL_NAMES.items() for n in (short, full)}
+    names.update({fold_words(n): fold_words(short) for short, forms in COMPANIES.items() for n in forms})
+    return names
 
 
 def same_lead(a: str, b: str) -> bool:

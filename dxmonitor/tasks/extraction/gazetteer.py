@@ -40,6 +40,10 @@ TITLES = tuple(sorted((
 
 #: Collective leads and their canonical phrase (guidelines §4).
 COLLECTIVES: dict[str, tuple[str, ...]] = {
+    "các doanh nghiệp viễn thông": (
+        "các doanh nghiệp viễn thông", "các doanh nghiệp viễn thông trên địa bàn", "các nhà mạng viễn thông",
+        "các doanh nghiệp viễn thông trên địa bàn tỉnh", "các doanh nghiệp viễn thông trên địa bàn thành phố",
+    ),
     "các bộ, ngành, địa phương": (
         "các bộ, ngành, địa phương", "các bộ, ngành và địa phương", "các bộ ngành, địa phương", "các bộ ngành địa phương",
         "các bộ, cơ quan, địa phương", "các bộ, ngành, cơ quan, địa phương", "các bộ, ngành Trung ương và địa phương",
@@ -92,6 +96,7 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "Ủy ban nhân dân cấp xã", "UBND cấp xã", "các xã, phường, đặc khu", "các xã, phường, thị trấn",
         "Ủy ban nhân dân các xã", "UBND các xã", "Ủy ban nhân dân các xã, thị trấn", "UBND các xã, thị trấn",
         "Ủy ban nhân dân các phường, xã", "UBND các phường, xã", "Ủy ban nhân dân các phường", "UBND các phường",
+        "Ủy ban nhân dân các phường, xã, đặc khu", "UBND các phường, xã, đặc khu", "các phường, xã, đặc khu",
     ),
     "các tỉnh ủy, thành ủy": (
         "các tỉnh ủy, thành ủy", "các tỉnh ủy, thành ủy trực thuộc Trung ương", "các tỉnh uỷ, thành uỷ",
@@ -426,7 +431,7 @@ class Gazetteer:
 _HEADS = {tuple(h.split()) for h in ("cục", "vụ", "tổng cục", "trung tâm", "viện", "phòng", "văn phòng", "thanh tra",
                                       "học viện", "chi cục", "báo", "tạp chí", "bưu điện", "ban quản lý", "trường",
                                       "bệnh viện", "đài", "bộ tư lệnh", "bộ chỉ huy", "tổng công ty", "tập đoàn",
-                                      "hiệp hội", "ngân hàng", "quỹ")}
+                                      "hiệp hội", "ngân hàng", "quỹ", "công ty", "công ty cổ phần")}
 _HEAD_FIRST_FOLDED = frozenset(fold_keep_length(h[0]) for h in _HEADS)
 _ADMIN = {("xa",), ("phuong",), ("thi", "tran"), ("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"),
           ("dac", "khu"), ("tinh",)}
@@ -445,18 +450,23 @@ _NAME_WORDS = frozenset((
     "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
     "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo", "chữa",
-    "bệnh",
+    "bệnh", "đổi", "trữ", "chức", "nuôi", "trọt", "thú", "vệ", "thực", "phẩm",
 ))
 #: Two lower-case words that make a verb even where the first could continue a name ("Văn phòng Bộ bảo đảm").
 _VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ"), ("làm", "đầu"), ("làm", "rõ"), ("làm", "sạch"),
-                         ("làm", "việc")))
+                         ("làm", "việc"), ("công", "khai"), ("mở", "rộng"), ("đưa", "vào"), ("thực", "hiện")))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
                              "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
                              "trong", "theo", "với", "cho", "về", "cần", "phải", "cử", "báo", "trình", "đề", "rà",
                              "xây", "hoàn", "triển", "tổ", "thực", "hướng", "chỉ", "đẩy", "tăng", "bố", "sớm", "chịu",
                              "nghiên", "tham", "theo", "kiểm", "giám", "lập", "gửi", "hỗ", "ban", "thống", "ghi",
-                             "đánh", "nhấn", "cho", "yêu", "đăng"))
+                             "đánh", "nhấn", "cho", "yêu", "đăng", "đưa", "mở", "nộp", "công"))
+#: Where an unknown body's name reaches its predicate: "Cục Văn thư và Lưu trữ nhà nước chủ trì ..." (the name
+#: runs on in lower case words up to these).
+_PREDICATE_STARTS = (("chủ", "trì"), ("phối", "hợp"), ("khẩn", "trương"), ("tham", "mưu"), ("có", "trách"),
+                     ("chịu", "trách"), ("hoàn", "thành"), ("xây", "dựng"), ("triển", "khai"), ("rà", "soát"),
+                     ("tiếp", "tục"), ("nghiên", "cứu"))
 _ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
 
 
@@ -622,7 +632,7 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
     name_start = k
     while k < n and k - i < 14 and (joined(k - 1, k) or (
             k > name_start and text[toks[k - 1][1]:toks[k][0]].strip() == ","
-            and text[toks[k][0]:toks[k][1]] in _NAME_WORDS)):
+            and (text[toks[k][0]:toks[k][1]] in _NAME_WORDS or _comma_in_name(text, toks, k)))):
         word = text[toks[k][0]:toks[k][1]]
         if _cap(text, toks[k]):
             k += 1
@@ -646,12 +656,50 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
             k += 1
             continue
         break
+    k = _to_predicate(text, toks, k, i + head)
     if k - i <= head:
         return None
     name = re.sub(r"\s+", " ", text[toks[i][0]:toks[k - 1][1]])
     for short, full in _SPELLED_OUT:
         name = re.sub(rf"(?<![\wÀ-ỹ]){short}(?![\wÀ-ỹ])", full, name)
     return k, GazetteerEntry(name, "other", None, ())
+
+
+def _comma_in_name(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
+    """ "Cục Khoa học, Công nghệ và Thông tin": after a comma, a capitalised word of the kind names are made of
+    that opens no body, and a "và" with another such word within four words, continue one name (a list of
+    bodies repeats its heads; "Bưu điện tỉnh, VNPT Phú Thọ và Viettel Phú Thọ" is three)."""
+    def name_word(j: int) -> bool:
+        return _cap(text, toks[j]) and text[toks[j][0]:toks[j][1]].lower() in _NAME_WORDS \
+            and not _starts_body(text, toks, j)
+
+    if not name_word(k):
+        return False
+    for j in range(k + 1, min(k + 5, len(toks) - 1)):
+        gap = text[toks[j - 1][1]:toks[j][0]]
+        if gap.strip():
+            return False
+        if text[toks[j][0]:toks[j][1]] == "và":
+            return not text[toks[j][1]:toks[j + 1][0]].strip() and name_word(j + 1)
+    return False
+
+
+def _to_predicate(text: str, toks: list[tuple[int, int, str]], k: int, name_start: int) -> int:
+    """Where a name read by its form stopped before lower-case words that run, unbroken, into its predicate
+    ("Cục Công nghệ thông tin và Chuyển đổi số chủ trì"), the name takes those words (at most three)."""
+    n = len(toks)
+    if k >= n or k <= name_start or not any(_cap(text, t) for t in toks[name_start:k]):
+        return k
+    for j in range(k, min(k + 3, n - 1)):
+        gap = text[toks[j - 1][1]:toks[j][0]]
+        word = text[toks[j][0]:toks[j][1]]
+        if gap.strip() or _cap(text, toks[j]) or word in _NEVER_IN_NAMES:
+            return k
+        following = (text[toks[j + 1][0]:toks[j + 1][1]].lower(),
+                     text[toks[j + 2][0]:toks[j + 2][1]].lower() if j + 2 < n else "")
+        if following in _PREDICATE_STARTS and not text[toks[j][1]:toks[j + 1][0]].strip():
+            return j + 1
+    return k
 
 
 def _squash(text: str) -> str:
@@ -823,8 +871,17 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
     return out
 
 
-def static_entries() -> list[GazetteerEntry]:
-    """Collectives, Party and Assembly bodies, the PM and partner companies (not in the units registry)."""
+#: Bodies of the other list renamed by the 2025 reorganisation of the Government's apparatus (the general
+#: departments of the Ministry of Finance became departments from 1 March 2025): named as on the document's date.
+_RENAMED = {"Tổng cục Thuế": (dt.date(2025, 3, 1), "Cục Thuế"),
+            "Tổng cục Hải quan": (dt.date(2025, 3, 1), "Cục Hải quan"),
+            "Tổng cục Thống kê": (dt.date(2025, 3, 1), "Cục Thống kê")}
+
+
+def static_entries(on: dt.date | None = None) -> list[GazetteerEntry]:
+    """Collectives, Party and Assembly bodies, the PM and partner companies (not in the units registry), named
+    as on `on` (today when not given)."""
+    on = on or dt.datetime.now(dt.UTC).date()
     out = []
     for canonical, forms in COLLECTIVES.items():
         titled = tuple(f for f in forms if _TITLED_COLLECTIVE.search(f))
@@ -833,8 +890,10 @@ def static_entries() -> list[GazetteerEntry]:
         related = tuple(f"{f} liên quan" for f in plain if not f.endswith("liên quan"))
         out.append(GazetteerEntry(canonical, "collective", None, plain + related, as_written=True))
     for canonical, (kind, forms) in OTHER_BODIES.items():
+        since, renamed = _RENAMED.get(canonical, (None, canonical))
+        name = renamed if since is not None and on >= since else canonical
         exact = tuple(f for f in forms if f.isupper() and " " not in f)
-        out.append(GazetteerEntry(canonical, kind, None, tuple(f for f in forms if f not in exact), exact))
+        out.append(GazetteerEntry(name, kind, None, tuple(f for f in forms if f not in exact), exact))
     for canonical, forms in COMPANIES.items():
         out.append(GazetteerEntry(canonical, "company", None, tuple(f for f in forms if " " in f),
                                   tuple(f for f in forms if " " not in f)))
@@ -844,5 +903,5 @@ def static_entries() -> list[GazetteerEntry]:
 @lru_cache(maxsize=64)
 def _reference_gazetteer(on: dt.date) -> Gazetteer:
     # Registry bodies first: they win a form shared with a static entry ("Chính phủ" is not "Văn phòng Chính phủ").
-    return Gazetteer.from_entries([*_ministry_entries(on), *_province_entries(on), *static_entries(),
+    return Gazetteer.from_entries([*_ministry_entries(on), *_province_entries(on), *static_entries(on),
                                    *_local_entries(on)])

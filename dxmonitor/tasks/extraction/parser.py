@@ -186,7 +186,9 @@ _OPENER = re.compile(
     re.I,
 )
 _CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
-TRIGGER = re.compile(rf"{_B}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề xuất giao|thống nhất giao|phân công){_E}", re.I)
+#: "bãi bỏ yêu cầu nộp ...", "theo chỉ đạo của ...", "các đề nghị": the word used as a noun, not a request.
+_AS_NOUN = "(?<!bỏ )(?<!ứng )(?<!theo )(?<!các )(?<!những )(?<!mọi )(?<!Theo )"
+TRIGGER = re.compile(rf"{_B}{_AS_NOUN}(?:giao|yêu cầu|đề nghị|chỉ đạo|đề xuất giao|thống nhất giao|phân công){_E}", re.I)
 _AFTER_TRIGGER = re.compile(r"\s*(?:cho\s+|:\s*|,\s*)?")
 #: "Phó Chủ tịch UBND tỉnh giao Sở X chủ trì ...": the subject hands the work on; the one named after leads it
 #: ("chỉ đạo" is not here: "Đảng ủy X chỉ đạo ..." is the subject's own task).
@@ -236,7 +238,8 @@ _EXHORT = re.compile(
     rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm(?!,?\s+(?:bố trí|đầu tư|chỉ đạo|phân bổ|hỗ trợ|giải quyết))|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
     rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|tuyệt đối không|bám sát|lấy người dân|"
     rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu|"
-    rf"chịu trách nhiệm(?:\s+toàn diện)?\s+trước|nâng cao nhận thức|coi\s[^,;]{{1,100}}?\slà\s(?:nhiệm vụ|giải pháp|khâu)){_E}",  # accountability ("chịu trách nhiệm trước X về ..."), not an action
+    rf"chịu trách nhiệm(?:\s+toàn diện)?\s+trước|khắc phục (?:tư tưởng|tâm lý)|nếu có khó khăn|"
+    rf"trong quá trình (?:thực hiện|triển khai)\s*,\s*nếu|nâng cao nhận thức|coi\s[^,;]{{1,100}}?\slà\s(?:nhiệm vụ|giải pháp|khâu)){_E}",  # accountability ("chịu trách nhiệm trước X về ..."), not an action
     re.I,
 )
 _UMBRELLA = re.compile(rf"^(?P<accountable>chịu trách nhiệm\s+)?(?:tổ chức\s+)?(?:thực hiện|triển khai)\s+(?:tốt\s+|nghiêm\s+|hiệu quả\s+)?(?:các|những|một số)\s+"
@@ -248,8 +251,9 @@ _COMPLIANCE = re.compile(r"^(?:căn cứ chức năng,?\s*nhiệm vụ(?:\s+đư
                          r"(?:tại|của|nêu tại|theo)\s+(?:Thông báo|Kết luận|văn bản)", re.I)
 _DEADLINE_ONLY = re.compile(rf"^\s*(?:và\s+)?(?:hoàn thành|xong|thời hạn hoàn thành|thời hạn|chậm nhất|"
                             rf"thí điểm từ|bảo đảm hoàn thành|phấn đấu hoàn thành){_E}", re.I)
-_SPEECH = re.compile(rf"{_B}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
+_SPEECH = re.compile(rf"{_B}{_AS_NOUN}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
                      rf"cho biết|đánh giá cao){_E}", re.I)
+_MEETING_ACCOUNT = re.compile(r"Tại\s+(?:cuộc họp|buổi họp|phiên họp|hội nghị|buổi làm việc|cuộc làm việc)(?:\s+này)?\s*,", re.I)
 _CLOSING = re.compile(rf"thông báo\s+để\s+.*biết|{_B}biết,\s*thực hiện", re.I)
 #: Nouns that open a further object of the previous clause's verb rather than a task of its own.
 _OBJECT_HEAD = re.compile(
@@ -533,7 +537,7 @@ class _Reader:
 
     def _triggered(self, body: int, end: int) -> tuple[list[_Lead], int] | None:
         for trig in TRIGGER.finditer(self.text, body, end):
-            prefix = self.text[body:trig.start()]
+            prefix = self.text[body:trig.start()].rsplit(":", 1)[-1]  # "Về kiến nghị ..., ...: giao X ..."
             if not prefix.strip() and self.header_leads and trig.group(0).lower() == "chỉ đạo":
                 continue  # "- Chỉ đạo Tổng cục Thuế ..." under "Bộ Tài chính:": the heading agency directs
             if len(prefix.split()) > 14 or re.search(rf"{_B}(?:đã|đang|từng){_E}", prefix, re.I):
@@ -578,6 +582,9 @@ class _Reader:
                     continue
             body = opener_end = m.end()
         opener_deadline = find_deadline(text[s:opener_end], self.date) if opener_end > s else NONE
+        if _MEETING_ACCOUNT.match(text, s, opener_end) and not TRIGGER.search(text, opener_end, e):
+            self.non_tasks.append(text[s:e].strip())
+            return False  # "Tại cuộc họp, Sở X đề xuất ...": what was said at the meeting, not work assigned
         sentence_text = text[s:e].strip()
         if sentence_text[:1] in _OPEN_Q:
             close = max(sentence_text.find("”", 1), sentence_text.find('"', 1))
@@ -783,7 +790,8 @@ class _Reader:
     def _header(self, body: int, end: int, level: float) -> bool:
         """A line heading a block: "Bộ Công an:" (its items inherit the lead) or "Về nhiệm vụ ... quý I năm 2025"."""
         line = self.text[body:end].strip()
-        run = self._run(body, end, subject=False)
+        handed = re.match(r"\s*(?:giao|đề nghị|yêu cầu|phân công)(?:\s+cho)?\s+", self.text[body:end], re.I)
+        run = self._run(body + (handed.end() if handed else 0), end, subject=False)  # "Giao Sở X:" heads a list too
         if run and re.fullmatch(r"\s*(?:\([^()]{0,120}\)\s*)?(?:(?:cần\s+|có trách nhiệm\s+)?(?:lãnh đạo,?\s*chỉ đạo|"
                                 r"lãnh đạo|chỉ đạo|thực hiện|tập trung|có trách nhiệm|khẩn trương)"
                                 r"(?:\s+(?:các|những|một số)\s+nhiệm vụ(?:\s+sau)?)?\s*)?:\s*", self.text[run[1]:end]):

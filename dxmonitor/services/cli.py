@@ -64,6 +64,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("compact", help="keep only the latest snapshot of each dossier in every month partition")
     p.add_argument("--store", help="event store folder (default DXM_EVENTS_DIR or var/events)")
+    p.add_argument("--closed-days", type=int, metavar="N",
+                   help="only months that ended at least N days before --as-of (a nightly job: closed months only)")
+    p.add_argument("--as-of", help="ISO 8601 time with offset for --closed-days (default: now)")
     p.set_defaults(func=cmd_compact)
 
     p = sub.add_parser("unused", help="procedures offered online but (almost) never used online, per unit")
@@ -180,7 +183,22 @@ def cmd_compact(args: argparse.Namespace) -> int:
 
     store = EventStore(_store_dir(args))
     total_before = total_after = 0
+    if args.closed_days is not None and args.closed_days < 0:
+        print("error: --closed-days: must be 0 or more", file=sys.stderr)
+        return 2
+    last_closed = None
+    if args.closed_days is not None:
+        try:
+            as_of = _as_of(args.as_of)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        # a month is closed when its last day (Việt Nam time) ended at least N days before as-of
+        local = (as_of.astimezone(dt.timezone(dt.timedelta(hours=7))) - dt.timedelta(days=args.closed_days)).date()
+        last_closed = (local.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     for folder in store.partitions():
+        if last_closed is not None and folder.name.split("=", 1)[1] > last_closed:
+            continue
         before, after = store.compact(folder)
         total_before += before
         total_after += after

@@ -193,6 +193,23 @@ def test_compaction_keeps_the_latest_snapshot_and_the_kpis(tmp_path: Path, capsy
     assert store.append(validate_records([rec(1)]), batch_id="a").duplicate_batch  # still idempotent
 
 
+def test_nightly_compaction_touches_closed_months_only(tmp_path: Path, capsys: Any) -> None:
+    store = EventStore(tmp_path)
+    april = {"received_at": "2026-04-28T09:00:00+07:00", "due_at": "2026-05-05T17:00:00+07:00",
+             "status_at": "2026-04-29T10:00:00+07:00", "finished_at": "2026-04-29T10:00:00+07:00"}
+    for batch in ("a", "b"):
+        store.append(validate_records([rec(1, record_id=f"m{batch}"), rec(2, record_id=f"a{batch}", **april)]),
+                     batch_id=batch)
+    # 45 days before 20 May is 5 April: March has been closed that long, April has not.
+    assert run_cli(["compact", "--store", str(tmp_path), "--closed-days", "45",
+                    "--as-of", "2026-05-20T08:00:00+07:00"]) == 0
+    assert "2 records into 1" in capsys.readouterr().out
+    assert [f.name[:2] for f in store.files(tmp_path / "month=2026-03")] == ["c-"]
+    assert [f.name[:2] for f in store.files(tmp_path / "month=2026-04")] == ["b-", "b-"]
+    assert run_cli(["compact", "--store", str(tmp_path), "--closed-days", "-1"]) == 2
+    assert "--closed-days" in capsys.readouterr().err
+
+
 # --- bulk files -------------------------------------------------------------------------------------------------
 
 

@@ -462,11 +462,21 @@ _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", 
                              "xây", "hoàn", "triển", "tổ", "thực", "hướng", "chỉ", "đẩy", "tăng", "bố", "sớm", "chịu",
                              "nghiên", "tham", "theo", "kiểm", "giám", "lập", "gửi", "hỗ", "ban", "thống", "ghi",
                              "đánh", "nhấn", "cho", "yêu", "đăng", "đưa", "mở", "nộp", "công"))
+#: Verbs that open an action (the parser reads actions from them; an unknown name stops before them).
+VERBS = (
+    "xây dựng", "hoàn thiện", "hoàn thành", "triển khai", "kết nối", "rà soát", "nghiên cứu", "đề xuất", "báo cáo",
+    "tổ chức", "thực hiện", "ban hành", "trình", "hướng dẫn", "chỉ đạo", "đôn đốc", "theo dõi", "cập nhật", "chia sẻ",
+    "tích hợp", "số hóa", "bảo đảm", "đảm bảo", "phát triển", "nâng cấp", "vận hành", "tổng hợp", "đánh giá", "công bố",
+    "cung cấp", "bố trí", "phân bổ", "cắt giảm", "đẩy mạnh", "tăng cường", "khẩn trương", "tiếp tục", "chủ động",
+    "thống nhất", "xử lý", "khắc phục", "tuyên truyền", "đào tạo", "bồi dưỡng", "sửa đổi", "bổ sung", "ứng dụng",
+    "làm sạch", "thí điểm", "lựa chọn", "chuẩn hóa", "đưa", "mở rộng", "hợp nhất", "quản lý", "xác thực", "đối soát",
+    "sắp xếp", "kiểm tra", "giám sát", "chi trả", "thẩm định", "phê duyệt", "tập trung", "ưu tiên", "nâng cao", "gửi",
+    "xác định", "huy động", "hỗ trợ", "thúc đẩy", "cấp", "thu thập", "tham mưu", "dự thảo", "soạn thảo", "lập",
+)
 #: Where an unknown body's name reaches its predicate: "Cục Văn thư và Lưu trữ nhà nước chủ trì ..." (the name
-#: runs on in lower case words up to these).
-_PREDICATE_STARTS = (("chủ", "trì"), ("phối", "hợp"), ("khẩn", "trương"), ("tham", "mưu"), ("có", "trách"),
-                     ("chịu", "trách"), ("hoàn", "thành"), ("xây", "dựng"), ("triển", "khai"), ("rà", "soát"),
-                     ("tiếp", "tục"), ("nghiên", "cứu"))
+#: runs on in lower case words up to these two-word verbs).
+_PREDICATE_STARTS = frozenset({("chủ", "trì"), ("phối", "hợp"), ("có", "trách"), ("chịu", "trách")}
+                              | {tuple(v.split()) for v in VERBS if len(v.split()) == 2})
 _ADMIN_WORDS_SET = frozenset(("huyện", "tỉnh", "quận", "xã", "phường", "thị", "trấn", "thành", "phố"))
 
 

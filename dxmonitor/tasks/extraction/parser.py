@@ -20,7 +20,14 @@ from typing import Any, TypedDict
 
 from dxmonitor.core.text import fold_words, nfc
 from dxmonitor.tasks.extraction.deadlines import NONE, Deadline, definite_phrases, find_deadline
-from dxmonitor.tasks.extraction.gazetteer import COMPANY_FULL_NAMES, Gazetteer, GazetteerEntry, Mention, display_name
+from dxmonitor.tasks.extraction.gazetteer import (
+    COMPANY_FULL_NAMES,
+    VERBS,
+    Gazetteer,
+    GazetteerEntry,
+    Mention,
+    display_name,
+)
 
 _W = r"[\wÀ-ỹ]"
 _B = rf"(?<!{_W})"
@@ -218,16 +225,6 @@ _NON_DIRECTIVE = re.compile(
 _CHAIR = re.compile(r"\s*,?\s*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
 _CHAIR_ONLY = re.compile(r"\s*,?\s*chủ trì\s*,\s*", re.I)
 _COORD_ANYWHERE = re.compile(rf"{_B}phối hợp(?:\s+chặt chẽ)?\s+với\s+", re.I)
-VERBS = (
-    "xây dựng", "hoàn thiện", "hoàn thành", "triển khai", "kết nối", "rà soát", "nghiên cứu", "đề xuất", "báo cáo",
-    "tổ chức", "thực hiện", "ban hành", "trình", "hướng dẫn", "chỉ đạo", "đôn đốc", "theo dõi", "cập nhật", "chia sẻ",
-    "tích hợp", "số hóa", "bảo đảm", "đảm bảo", "phát triển", "nâng cấp", "vận hành", "tổng hợp", "đánh giá", "công bố",
-    "cung cấp", "bố trí", "phân bổ", "cắt giảm", "đẩy mạnh", "tăng cường", "khẩn trương", "tiếp tục", "chủ động",
-    "thống nhất", "xử lý", "khắc phục", "tuyên truyền", "đào tạo", "bồi dưỡng", "sửa đổi", "bổ sung", "ứng dụng",
-    "làm sạch", "thí điểm", "lựa chọn", "chuẩn hóa", "đưa", "mở rộng", "hợp nhất", "quản lý", "xác thực", "đối soát",
-    "sắp xếp", "kiểm tra", "giám sát", "chi trả", "thẩm định", "phê duyệt", "tập trung", "ưu tiên", "nâng cao", "gửi",
-    "xác định", "huy động", "hỗ trợ", "thúc đẩy", "cấp", "thu thập", "tham mưu", "dự thảo", "soạn thảo", "lập",
-)
 _VERB_RE = re.compile(rf"{_B}(?:{'|'.join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True))}){_E}", re.I)
 _LEADING_ADVERBS = re.compile(r"^(?:(?:tiếp tục|khẩn trương|sớm|chủ động|kịp thời|cũng|ngay|quyết liệt|tích cực|"
                               r"nghiêm túc|khẩn cấp|nhanh chóng)\s*,?\s*)+", re.I)

@@ -560,6 +560,8 @@ def test_names_not_in_the_registry_run_to_their_predicate() -> None:
         "6. Công ty Cổ phần MISA nâng cấp phần mềm quản lý trường học trước ngày 30/9.")]
     assert leads == ["Cục Văn thư và Lưu trữ nhà nước", "Cục Khoa học, Công nghệ và Thông tin",
                      "Vụ Công chức - Viên chức", "Thanh tra Bộ", "Bưu điện tỉnh", "Công ty Cổ phần MISA"]
+    [asked] = _tasks("Đề nghị Cục Văn thư và Lưu trữ nhà nước hướng dẫn các bộ lưu trữ hồ sơ điện tử trong quý IV.")
+    assert asked["lead"] == "Cục Văn thư và Lưu trữ nhà nước"
     # A comma between bodies of other kinds still separates them.
     [task] = _tasks("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Bưu điện tỉnh, VNPT Phú Thọ và Viettel Phú Thọ "
                     "bố trí nhân lực hỗ trợ người dân tại Trung tâm phục vụ hành chính công.")

@@ -50,6 +50,7 @@ RECURRING = [
 VAGUE = re.compile(
     rf"{_B}(?:(?:từ\s+)?(?:đầu|giữa)\s+năm(?:\s+(?:19|20)\d\d|\s+nay|\s+tới)?|"
     rf"(?:tại|trong|trước)\s+kỳ\s+họp\s+(?:lần\s+)?thứ\s+\w+(?:\s+(?:tới|tới đây))?|"
+    rf"(?:tại|trong|trước)\s+kỳ\s+họp(?:\s+thường lệ)?\s+(?:cuối|giữa|đầu)\s+năm(?:\s+(?:19|20)\d\d)?|"
     rf"(?:tại|trong|trước)\s+(?:phiên|cuộc)\s+họp\s+(?:tới|tiếp theo|thường kỳ)|"
     rf"trong\s+(?:thời gian|giai đoạn)\s+tới){_E}",
     re.I,
@@ -57,6 +58,7 @@ VAGUE = re.compile(
 #: Time phrases that describe a period under review, not a time limit ("kết quả 6 tháng đầu năm").
 #: "các nhiệm vụ được giao trong năm 2022": the period names which work, not when it is due
 _SCOPE_BEFORE = re.compile(r"(?:được|đã)\s+(?:giao|phân công|ban hành|đề ra|phê duyệt)\s*$", re.I)
+_SESSION_BEFORE = re.compile(r"kỳ\s+họp(?:\s+(?:thường lệ|chuyên đề|thường kỳ))?\s*$", re.I)
 _REVIEW_BEFORE = re.compile(r"(?:kết quả|tình hình|sơ kết|tổng kết|đánh giá|số liệu|báo cáo)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -120,6 +122,8 @@ def definite_phrases(text: str, doc_date: dt.date) -> list[tuple[int, int, dt.da
                     continue
             if m.group(0).lower().startswith("trong") and _SCOPE_BEFORE.search(text[:m.start()]):
                 continue
+            if _SESSION_BEFORE.search(text[:m.start()]):
+                continue  # "tại kỳ họp cuối năm 2025": the council's session, whenever it sits
             resolved = _resolve(kind, m, doc_date)
             if resolved is None:
                 continue

@@ -40,6 +40,10 @@ TITLES = tuple(sorted((
 
 #: Collective leads and their canonical phrase (guidelines §4).
 COLLECTIVES: dict[str, tuple[str, ...]] = {
+    "Bảo hiểm xã hội các tỉnh, thành phố": (
+        "Bảo hiểm xã hội các tỉnh, thành phố", "BHXH các tỉnh, thành phố", "Bảo hiểm xã hội các tỉnh",
+        "Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương", "BHXH các tỉnh, thành phố trực thuộc Trung ương",
+    ),
     "các doanh nghiệp viễn thông": (
         "các doanh nghiệp viễn thông", "các doanh nghiệp viễn thông trên địa bàn", "các nhà mạng viễn thông",
         "các doanh nghiệp viễn thông trên địa bàn tỉnh", "các doanh nghiệp viễn thông trên địa bàn thành phố",
@@ -192,6 +196,9 @@ OTHER_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Trung tâm Giám sát an toàn không gian mạng quốc gia": ("other", (
         "Trung tâm Giám sát an toàn không gian mạng quốc gia",)),
     "Cục Bưu điện Trung ương": ("other", ("Cục Bưu điện Trung ương",)),
+    "Trung tâm Internet Việt Nam": ("other", ("Trung tâm Internet Việt Nam", "VNNIC")),
+    "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam": ("other", (
+        "Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam", "VNCERT", "VNCERT/CC")),
     "Hiệp hội Phần mềm và Dịch vụ Công nghệ thông tin Việt Nam": ("other", (
         "Hiệp hội Phần mềm và Dịch vụ Công nghệ thông tin Việt Nam", "VINASA")),
     "Hiệp hội Internet Việt Nam": ("other", ("Hiệp hội Internet Việt Nam",)),
@@ -286,7 +293,8 @@ def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) 
 #: Abbreviations spelled out inside a collective phrase kept as written (guidelines §5).
 _PLACE_AND_DATE = re.compile(r",?\s*ngày\s+\d")
 _SPELLED_OUT = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("TW", "Trung ương"),
-                ("TƯ", "Trung ương"), ("MTTQ", "Mặt trận Tổ quốc"))
+                ("TƯ", "Trung ương"), ("MTTQ", "Mặt trận Tổ quốc"), ("CNTT&CĐS", "Công nghệ thông tin và Chuyển đổi số"),
+                ("CNTT", "Công nghệ thông tin"), ("CĐS", "Chuyển đổi số"))
 
 
 @dataclass(frozen=True)
@@ -431,7 +439,7 @@ class Gazetteer:
 _HEADS = {tuple(h.split()) for h in ("cục", "vụ", "tổng cục", "trung tâm", "viện", "phòng", "văn phòng", "thanh tra",
                                       "học viện", "chi cục", "báo", "tạp chí", "bưu điện", "ban quản lý", "trường",
                                       "bệnh viện", "đài", "bộ tư lệnh", "bộ chỉ huy", "tổng công ty", "tập đoàn",
-                                      "hiệp hội", "ngân hàng", "quỹ", "công ty", "công ty cổ phần")}
+                                      "hiệp hội", "ngân hàng", "quỹ", "công ty", "công ty cổ phần", "ban")}
 _HEAD_FIRST_FOLDED = frozenset(fold_keep_length(h[0]) for h in _HEADS)
 _ADMIN = {("xa",), ("phuong",), ("thi", "tran"), ("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"),
           ("dac", "khu"), ("tinh",)}
@@ -450,11 +458,13 @@ _NAME_WORDS = frozenset((
     "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
     "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo", "chữa",
-    "bệnh", "đổi", "trữ", "chức", "nuôi", "trọt", "thú", "vệ", "thực", "phẩm",
+    "bệnh", "đổi", "trữ", "chức", "nuôi", "trọt", "thú", "vệ", "thực", "phẩm", "chứng", "điều", "minh",
 ))
 #: Two lower-case words that make a verb even where the first could continue a name ("Văn phòng Bộ bảo đảm").
 _VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ"), ("làm", "đầu"), ("làm", "rõ"), ("làm", "sạch"),
-                         ("làm", "việc"), ("công", "khai"), ("mở", "rộng"), ("đưa", "vào"), ("thực", "hiện")))
+                         ("làm", "việc"), ("công", "khai"), ("mở", "rộng"), ("đưa", "vào"), ("thực", "hiện"),
+                         ("thống", "nhất"), ("sản", "xuất")))
+_SPEAKING_BOARDS = frozenset(("chi dao", "thuong vu", "chap hanh", "bi thu", "can su dang"))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
                              "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
@@ -543,8 +553,18 @@ def _join_departments_of_provinces(text: str, mentions: list[Mention]) -> list[M
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
+        if (prev is not None and text[prev.end:m.start] == " " and prev.title is None and m.title is None
+                and prev.entry.kind not in ("province", "city", "collective", "ministry", "company")
+                and re.match(r"(?:tỉnh|thành phố|TP\.?)\s", m.surface) and m.entry.kind in ("province", "city")
+                and not re.search(r"(?:tỉnh|thành phố|TP\.?)\s", prev.surface)):
+            # "Sở Khoa học và Công nghệ tỉnh Quảng Trị": the department of that province, one body
+            surface = text[prev.start:m.end]
+            name = f"{prev.entry.canonical} {m.surface.replace('TP.', 'thành phố').replace('TP ', 'thành phố ')}"
+            out[-1] = Mention(prev.start, m.end, surface, GazetteerEntry(name, prev.entry.kind, None, (surface,)), None)
+            continue
         if (prev is not None and m.entry.kind == "collective" and text[prev.end:m.start] == " "
-                and re.match(r"(?:Sở|Công an|Văn phòng)\s", prev.surface) and prev.title is None
+                and re.match(r"(?:Sở|Công an|Văn phòng|Bảo hiểm xã hội|BHXH|Kho bạc|Cục Thuế|Thanh tra)\s?",
+                             prev.surface) and prev.title is None
                 and re.match(r"các (?:tỉnh|địa phương)", m.surface, re.I)):
             surface = text[prev.start:m.end]
             out[-1] = Mention(prev.start, m.end, surface, GazetteerEntry(surface, "collective", None, (surface,)), None)
@@ -669,6 +689,8 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
     k = _to_predicate(text, toks, k, i + head)
     if k - i <= head:
         return None
+    if words[0] == "ban" and fold_keep_length(" ".join(text[a:b] for a, b, _ in toks[i + head:k])).lower() in _SPEAKING_BOARDS:
+        return None  # "Ban Chỉ đạo", "Ban Thường vụ" unnamed: the meeting's own board speaking, not a body assigned
     name = re.sub(r"\s+", " ", text[toks[i][0]:toks[k - 1][1]])
     for short, full in _SPELLED_OUT:
         name = re.sub(rf"(?<![\wÀ-ỹ]){short}(?![\wÀ-ỹ])", full, name)
@@ -781,6 +803,7 @@ PROVINCIAL_BODIES: dict[str, tuple[str, ...]] = {
     "Văn phòng Ủy ban nhân dân": ("Văn phòng Ủy ban nhân dân", "Văn phòng UBND"),
     "Ủy ban nhân dân": ("Ủy ban nhân dân", "UBND"),
     "Hội đồng nhân dân": ("Hội đồng nhân dân", "HĐND"),
+    "Thường trực Hội đồng nhân dân": ("Thường trực Hội đồng nhân dân", "Thường trực HĐND"),
     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân": (
         "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", "Văn phòng Đoàn ĐBQH và HĐND"),
     "Công an": ("Công an",),
@@ -854,7 +877,9 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
                                   tuple(f"các {w} {f}" for w in ("Sở", "sở") for f in sector_forms)))
     for body, body_forms in PROVINCIAL_BODIES.items():
         for word in ("tỉnh", "thành phố", "huyện", "quận", "thị xã"):
-            out.append(GazetteerEntry(f"{body} {word}", "other", None, tuple(f"{f} {word}" for f in body_forms)))
+            spellings = (word, "TP") if word == "thành phố" else (word,)
+            out.append(GazetteerEntry(f"{body} {word}", "other", None,
+                                      tuple(f"{f} {w}" for f in body_forms for w in spellings)))
     for committee in PARTY_COMMITTEES:
         canonical = committee.replace("uỷ", "ủy")
         out.append(GazetteerEntry(canonical, "party", None, (committee, f"Ban Thường vụ {committee}")))

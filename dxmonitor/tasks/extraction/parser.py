@@ -188,8 +188,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OPENER = re.compile(
     r"(?:(?P<cont>Đồng thời|Cùng với đó|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp theo|Sau đó|(?:Định kỳ\s+)?[Hh][ằà]ng (?:tháng|quý|năm)|Định kỳ)"
     r"|Trong đó|Theo đó|Đáng chú ý|Lưu ý|Trên tinh thần đó|Trên cơ sở đó|Vì vậy|Do đó|Cụ thể(?: là)?|Trước mắt|Riêng|Đặc biệt|Nhất là"
-    r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại)\s[^,:;]{1,160}?)\s*[,:]\s*"
-    r"|(?:Riêng|Còn|Đặc biệt là)\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bộ|UBND|Ủy ban|Ngân hàng|Văn phòng|Sở|Thủ tướng|Đảng ủy|Ban)\s)",
+    r"|(?:Về|Đối với|Trong|Để|Với|Sau khi|Tại|Tiếp thu|Trên cơ sở|Căn cứ|Qua)\s[^,:;]{1,160}?)\s*[,:]\s*"
+    r"|(?:Riêng|Còn|Đặc biệt là)\s+(?=(?:Phó\s+)?(?:Chủ tịch|Bộ|UBND|Ủy ban|Ngân hàng|Văn phòng|Sở|Thủ tướng|Đảng ủy|Ban|"
+    r"Cục|Tổng cục|Vụ|Trung tâm|Công an|Tập đoàn|Tổng công ty|Bảo hiểm|Kho bạc|Thanh tra|Viện)\s)",
     re.I,
 )
 _CONT_VERB = re.compile(rf"^(?:khẩn trương|tiếp tục|chủ động|đồng thời){_E}", re.I)
@@ -206,7 +207,7 @@ _PARTNERS = re.compile(r"\s*các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?
 _JOIN = re.compile(r"\s*(?:,\s*và|,|và|cùng|cùng với|với sự tham gia của)?\s*"
                    r"(?:các\s+(?:doanh nghiệp|tập đoàn|nhà mạng)(?:\s+viễn thông)?\s*:?\s*)?")
 _LIST_HEAD = re.compile(
-    r"(?:(?:Phó\s+)?Chủ tịch\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+"
+    r"(?:(?:Phó\s+)?Chủ tịch\s+|(?:Bộ trưởng|Thủ trưởng|Lãnh đạo|Giám đốc)\s+)?(?:(?:Ủy ban nhân dân|UBND)\s+)?(?:các|\d+)\s+"
     r"(?P<what>bộ|tỉnh, thành phố|tỉnh|thành phố|địa phương|xã, phường|xã|phường|huyện|quận|thị xã|cục|vụ|sở|phòng)"
     r"(?:,\s*ngành)?(?:\s+trực thuộc Trung ương)?(?:\s*,?\s*(?:gồm|là))?\s*:\s*", re.I)
 _ITEM_SEP = re.compile(r"\s*(?:,\s*và|,|và)\s*")
@@ -216,7 +217,7 @@ _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s*,?\s*(?:theo|trong phạm vi|căn c
                     r"(?:,?\s*(?:nhiệm vụ|quyền hạn|lĩnh vực))?(?:\s+(?:được giao|được phân công|phụ trách|của mình))?\s*,?")
 _NON_DIRECTIVE = re.compile(
     rf"^\s*(?:đã|đang|là|được|bị|có|của|vừa|thì|sẽ|hiện|nay|vẫn|chưa|không|luôn|cho biết|nhấn mạnh|phát biểu|thông báo|"
-    rf"ghi nhận|trình bày|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
+    rf"ghi nhận|trình bày|giải trình|(?:nghiêm khắc\s+)?phê bình|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
     rf"khẳng định|nêu|chia sẻ rằng|đánh giá cao|biểu dương|hoan nghênh|và|hay|hoặc|mà|nhưng|gồm|do|để|như|khi|nếu|"
     rf"yêu cầu|lưu ý|nhắn nhủ|kết luận|họp|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
     rf"nhấn mạnh|cho rằng|đề nghị)|đồng ý|nhất trí|thống nhất\s+(?:chủ trương|ban hành|thông qua|với|cao)){_E}",
@@ -226,6 +227,7 @@ _CHAIR = re.compile(r"\s*,?\s*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?(?:và\s+)?ph�
 _CHAIR_ONLY = re.compile(r"\s*,?\s*chủ trì\s*,\s*", re.I)
 _COORD_ANYWHERE = re.compile(rf"{_B}phối hợp(?:\s+chặt chẽ)?\s+với\s+", re.I)
 _VERB_RE = re.compile(rf"{_B}(?:{'|'.join(re.escape(v) for v in sorted(VERBS, key=len, reverse=True))}){_E}", re.I)
+_INLINE_ITEM = re.compile(rf"[ \t]*:[ \t]*(?=(?:{_VERB_RE.pattern}))", re.I)
 _LEADING_ADVERBS = re.compile(r"^(?:(?:tiếp tục|khẩn trương|sớm|chủ động|kịp thời|cũng|ngay|quyết liệt|tích cực|"
                               r"nghiêm túc|khẩn cấp|nhanh chóng)\s*,?\s*)+", re.I)
 _MODAL = re.compile(rf"^(?:\S+\s+){{0,6}}?(?:cần phải|cần|phải|hãy|nên){_E}", re.I)
@@ -494,9 +496,12 @@ class _Reader:
             passive = _PASSIVE.match(self.text, p, end)
             if passive:
                 p = passive.end()  # "Cục X (cũng) được giao rà soát ...": X is assigned
+            inline = _INLINE_ITEM.match(self.text, p, end)
+            if inline:
+                p = inline.end()  # "3. Cục Công nghệ thông tin: Bảo đảm hạ tầng ...": a heading and its one item
             after = self.text[p:end]
             word = re.match(r"\s*,?\s*(\S)", after)
-            if (word is None or not word.group(1).islower() or _NON_DIRECTIVE.match(after.lstrip(" ,"))
+            if (word is None or not (word.group(1).islower() or inline) or _NON_DIRECTIVE.match(after.lstrip(" ,"))
                     or after.lstrip().startswith(":") or _HANDS_ON.match(after.lstrip(" ,"))):
                 leads = None
         if leads is None:

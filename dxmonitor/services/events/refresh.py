@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,44 +165,67 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
     con.register("unit_map", umap)
     agg = _agg_dir(store)
     rows = days = 0
-    for month, bounds in sorted(touched.items()):
-        part = store.root / f"month={month}"
-        files = store.files(part) if part.is_dir() else []
-        month_dir = agg / "slices" / f"month={month}"
-        (agg / "slices" / f"month={month}.parquet").unlink(missing_ok=True)  # the one-file layout of before
-        lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
-        if files:
-            listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
-            con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608 - our own escaped paths
-                        "union_by_name = true)")
-            fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
-        else:
-            fresh = None
-        # The days read are replaced whole, one file a day, each swapped atomically; days read that no longer
-        # hold any record lose their file.
-        written: set[str] = set()
-        if fresh is not None and fresh.num_rows:
-            for day, table in _by_day(fresh):
-                _write_table(table, month_dir / f"day={day}.parquet")
-                written.add(day)
-            days += len(written)
-        for old in sorted(month_dir.glob("day=*.parquet")) if month_dir.is_dir() else []:
-            day = old.stem.split("=", 1)[1]
-            if day not in written and (lo_day is None or lo_day <= day <= (hi_day or day)):
-                old.unlink()
-        kept = sorted(month_dir.glob("day=*.parquet")) if month_dir.is_dir() else []
-        if not kept:
-            if month_dir.is_dir():
-                month_dir.rmdir()
-            for name in ("unit_month", "procedure_month"):
-                (agg / name / f"month={month}.parquet").unlink(missing_ok=True)
-            continue
-        merged = con.sql(f"SELECT * FROM read_parquet([{_listing(kept)}])").to_arrow_table()  # noqa: S608 - our own escaped paths
-        rows += _write_month_outputs(con, merged, agg, month, as_of)
+    # Day files are written by one background thread while the next month is read (Parquet encoding and the
+    # query each use the CPU the other leaves idle); every write is waited for before the state is saved.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="slices") as writer:
+        pending: list[Future[None]] = []
+        for month, bounds in sorted(touched.items()):
+            rows_month, days_month = _refresh_month(con, store, agg, month, bounds, full, as_of, writer, pending)
+            rows += rows_month
+            days += days_month
+        for future in pending:
+            future.result()
     state = {"version": STATE_VERSION, "files": current, "as_of": as_of.isoformat()}
     agg.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(json.dumps(state).encode(), agg / "state.json")
     return RefreshResult(full, tuple(sorted(touched)), days, rows, time.perf_counter() - started, as_of)
+
+
+def _refresh_month(con: Any, store: EventStore, agg: Path, month: str, bounds: set[str], full: bool,
+                   as_of: dt.datetime, writer: ThreadPoolExecutor, pending: list[Future[None]]) -> tuple[int, int]:
+    """Recompute one month's touched days (all with `full`), write them, and the month's outputs; returns
+    (output rows, days written)."""
+    part = store.root / f"month={month}"
+    files = store.files(part) if part.is_dir() else []
+    month_dir = agg / "slices" / f"month={month}"
+    (agg / "slices" / f"month={month}.parquet").unlink(missing_ok=True)  # the one-file layout of before
+    lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
+    fresh = None
+    if files:
+        listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
+        con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608 - our own escaped paths
+                    "union_by_name = true)")
+        fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
+    # The days read are replaced whole, one file a day, each swapped atomically; days read that no longer hold
+    # any record lose their file.
+    existing = {p.stem.split("=", 1)[1]: p for p in month_dir.glob("day=*.parquet")} if month_dir.is_dir() else {}
+    written: set[str] = set()
+    mine: list[Future[None]] = []
+    if fresh is not None and fresh.num_rows:
+        for day, table in _by_day(fresh):
+            mine.append(writer.submit(_write_table, table, month_dir / f"day={day}.parquet"))
+            written.add(day)
+    pending.extend(mine)
+    kept = set(written)
+    for day, old in existing.items():
+        if day not in written and (lo_day is None or lo_day <= day <= (hi_day or day)):
+            old.unlink()
+        elif day not in written:
+            kept.add(day)
+    if not kept:
+        if month_dir.is_dir():
+            month_dir.rmdir()
+        for name in ("unit_month", "procedure_month"):
+            (agg / name / f"month={month}.parquet").unlink(missing_ok=True)
+        return 0, 0
+    if fresh is not None and kept == written:
+        merged = fresh  # every day of the month was just read: its slices are all in hand
+    else:
+        for future in mine:
+            future.result()
+        paths = [month_dir / f"day={day}.parquet" for day in sorted(kept)]
+        merged = con.sql(f"SELECT * FROM read_parquet([{_listing(paths)}])").to_arrow_table()  # noqa: S608 - our own escaped paths
+    return _write_month_outputs(con, merged, agg, month, as_of), len(written)
 
 
 #: A month is read in runs of days holding about this many records: a window and a hash aggregation that fit

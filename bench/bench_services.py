@@ -160,6 +160,8 @@ def main() -> None:
             n = generate(args.records, root, seed=11, chunk=2_000_000, start=START, days=DAYS)
             gen = time.perf_counter() - t0
             print(f"generate: {n:,} records in {gen:.1f} s ({n / gen:,.0f} records/s, {len(store.files())} files)")
+        if any(f.name.startswith("c-") for f in store.files()):
+            sys.exit(f"{root} was compacted by an earlier run (its last step): delete it to measure raw snapshots")
         n = args.records
         files = store.files()
         default_unit_map()  # load the reference once, outside every timing

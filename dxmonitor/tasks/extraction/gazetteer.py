@@ -285,6 +285,8 @@ def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) 
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
     if entry.kind != "collective":
         return phrase  # a company's branch ("Viettel TP. Hồ Chí Minh"), named as written
+    if phrase.isupper():
+        phrase = phrase.lower()  # a heading in capitals ("CÁC THÀNH VIÊN BAN CHỈ ĐẠO")
     for short, full in _SPELLED_OUT:
         phrase = re.sub(rf"(?<![\wÀ-ỹ]){short}(?![\wÀ-ỹ])", full, phrase)
     return phrase[:1].lower() + phrase[1:] if phrase[:4].lower() == "các " else phrase
@@ -294,7 +296,8 @@ def display_name(entry: GazetteerEntry, surface: str, title: str | None = None) 
 _PLACE_AND_DATE = re.compile(r",?\s*ngày\s+\d")
 _SPELLED_OUT = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("TW", "Trung ương"),
                 ("TƯ", "Trung ương"), ("MTTQ", "Mặt trận Tổ quốc"), ("CNTT&CĐS", "Công nghệ thông tin và Chuyển đổi số"),
-                ("CNTT", "Công nghệ thông tin"), ("CĐS", "Chuyển đổi số"))
+                ("CNTT", "Công nghệ thông tin"), ("CĐS", "Chuyển đổi số"), ("TMCP", "Thương mại cổ phần"),
+                ("TNHH", "Trách nhiệm hữu hạn"))
 
 
 @dataclass(frozen=True)
@@ -439,7 +442,8 @@ class Gazetteer:
 _HEADS = {tuple(h.split()) for h in ("cục", "vụ", "tổng cục", "trung tâm", "viện", "phòng", "văn phòng", "thanh tra",
                                       "học viện", "chi cục", "báo", "tạp chí", "bưu điện", "ban quản lý", "trường",
                                       "bệnh viện", "đài", "bộ tư lệnh", "bộ chỉ huy", "tổng công ty", "tập đoàn",
-                                      "hiệp hội", "ngân hàng", "quỹ", "công ty", "công ty cổ phần", "ban")}
+                                      "hiệp hội", "ngân hàng", "quỹ", "công ty", "công ty cổ phần", "ban",
+                                      "bảo tàng", "thư viện", "khoa", "ủy ban", "nhà hát", "liên danh")}
 _HEAD_FIRST_FOLDED = frozenset(fold_keep_length(h[0]) for h in _HEADS)
 _ADMIN = {("xa",), ("phuong",), ("thi", "tran"), ("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"),
           ("dac", "khu"), ("tinh",)}
@@ -458,12 +462,12 @@ _NAME_WORDS = frozenset((
     "tầng", "truyền", "hình", "thanh", "báo", "chí", "dịch", "vụ", "tiêu", "chuẩn", "đo", "lường", "tần", "vô",
     "tuyến", "sự", "cố", "máy", "tính", "bảo", "hiểm", "đường", "sắt", "thủy", "nội", "địa", "hàng", "không",
     "lâm", "lợi", "sản", "vật", "phòng", "trị", "hộ", "tịch", "thủ", "tục", "chi", "nhánh", "sáng", "tạo", "chữa",
-    "bệnh", "đổi", "trữ", "chức", "nuôi", "trọt", "thú", "vệ", "thực", "phẩm", "chứng", "điều", "minh",
+    "bệnh", "đổi", "trữ", "chức", "nuôi", "trọt", "thú", "vệ", "thực", "phẩm", "chứng", "điều", "minh", "triển", "toán", "hợp", "thư", "viện", "đình", "ảnh",
 ))
 #: Two lower-case words that make a verb even where the first could continue a name ("Văn phòng Bộ bảo đảm").
 _VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ"), ("làm", "đầu"), ("làm", "rõ"), ("làm", "sạch"),
                          ("làm", "việc"), ("công", "khai"), ("mở", "rộng"), ("đưa", "vào"), ("thực", "hiện"),
-                         ("thống", "nhất"), ("sản", "xuất")))
+                         ("thống", "nhất"), ("sản", "xuất"), ("tổng", "hợp"), ("triển", "khai")))
 _SPEAKING_BOARDS = frozenset(("chi dao", "thuong vu", "chap hanh", "bi thu", "can su dang"))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
@@ -594,14 +598,42 @@ def _provincial_body_at(text: str, toks: list[tuple[int, int, str]], i: int,
         if not admin:
             return None
         k = start = j + admin
-        while k < n and k - start < 4 and _cap(text, toks[k]) and joined(k - 1, k):
+        while k < n and k - start < 4 and _cap(text, toks[k]) and joined(k - 1, k) and not _person_at(text, toks, k, start):
             k += 1
+        while k > start and " ".join(t[2] for t in toks[start:k]) not in _province_names():
+            k -= 1  # "Chủ tịch HĐND tỉnh Võ Thành Nhân": a person's name, not a province's
         if k == start:
             return None
         word = "thành phố" if toks[j][2] in ("thanh", "tp") else "tỉnh"
         name = " ".join(text[a:b] for a, b, _ in toks[start:k])
         return k, GazetteerEntry(f"{body} {word} {name}", "other", None, ())
     return None
+
+
+#: Family names: a place name runs on into a person's name when a title precedes ("Chủ tịch UBND huyện Lệ Thủy
+#: Trương Quốc Bảo"); a surname after two words of a place, followed by a capitalised word, starts the person.
+_SURNAMES = frozenset(("nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
+                       "ngo", "duong", "ly", "truong", "dinh", "mai", "lam", "to", "ha", "cao", "luong", "trinh", "doan",
+                       "chu", "quach", "ta", "luu", "kieu", "thai", "vuong", "nong", "lo", "hua", "ton", "ma", "giang"))
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """Folded names of provinces and cities, current and former (as tokens joined by spaces)."""
+    from dxmonitor.orgs.reference import iter_units
+
+    return frozenset(" ".join(tokens_of(name)) for kind in ("province", "city") for u in iter_units(kind=kind)
+                     for name in (u.name, *u.former_names))
+
+
+def is_surname(word: str) -> bool:
+    """Whether a word is a common Vietnamese family name ("Trương", "Nguyễn")."""
+    return fold_keep_length(word).lower() in _SURNAMES
+
+
+def _person_at(text: str, toks: list[tuple[int, int, str]], k: int, start: int) -> bool:
+    return (k - start >= 2 and toks[k][2] in _SURNAMES and k + 1 < len(toks) and _cap(text, toks[k + 1])
+            and not text[toks[k][1]:toks[k + 1][0]].strip())
 
 
 def _cap(text: str, tok: tuple[int, int, str]) -> bool:
@@ -637,7 +669,7 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
             return None
         k = j + admin
         start = k
-        while k < n and k - start < 5 and _cap(text, toks[k]) and joined(k - 1, k):
+        while k < n and k - start < 5 and _cap(text, toks[k]) and joined(k - 1, k) and not _person_at(text, toks, k, start):
             k += 1
         if k == start:
             return None
@@ -669,7 +701,9 @@ def _pattern_at(text: str, toks: list[tuple[int, int, str]], i: int) -> tuple[in
             continue
         if k + 1 < n and (word, text[toks[k + 1][0]:toks[k + 1][1]]) in _VERB_PAIRS:
             break
-        if k == name_start + 1 and word.lower() not in _NEVER_IN_NAMES:
+        first_word = text[toks[name_start][0]:toks[name_start][1]]
+        if k == name_start + 1 and word.lower() not in _NEVER_IN_NAMES and first_word != "Bộ" \
+                and not (len(first_word) > 1 and (first_word.isupper() or any(c.isdigit() for c in first_word))):
             k += 1  # the name's first word is often two syllables, the second in lower case: "Chiến lược", "Tổ chức"
             continue
         if word == "và" and k + 1 < n and joined(k, k + 1) and (
@@ -725,8 +759,9 @@ def _to_predicate(text: str, toks: list[tuple[int, int, str]], k: int, name_star
     for j in range(k, min(k + 3, n - 1)):
         gap = text[toks[j - 1][1]:toks[j][0]]
         word = text[toks[j][0]:toks[j][1]]
-        if gap.strip() or _cap(text, toks[j]) or word in _NEVER_IN_NAMES:
-            return k
+        if gap.strip() or _cap(text, toks[j]) or word in _NEVER_IN_NAMES \
+                or (word.lower(), text[toks[j + 1][0]:toks[j + 1][1]].lower()) in _PREDICATE_STARTS:
+            return k  # "... thông minh tỉnh kết nối camera giám sát": the predicate began at "kết nối"
         following = (text[toks[j + 1][0]:toks[j + 1][1]].lower(),
                      text[toks[j + 2][0]:toks[j + 2][1]].lower() if j + 2 < n else "")
         if following in _PREDICATE_STARTS and not text[toks[j][1]:toks[j + 1][0]].strip():
@@ -876,6 +911,10 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
         out.append(GazetteerEntry(f"các Sở {sector}", "collective", None,
                                   tuple(f"các {w} {f}" for w in ("Sở", "sở") for f in sector_forms)))
     for body, body_forms in PROVINCIAL_BODIES.items():
+        every = tuple(f"{f} các {p}" for f in body_forms if f not in {"Ủy ban nhân dân", "UBND"}
+                      for p in ("tỉnh, thành phố", "tỉnh, thành phố trực thuộc Trung ương", "tỉnh", "địa phương"))
+        if every:  # "Công an các tỉnh, thành phố trực thuộc Trung ương": one collective lead, as written
+            out.append(GazetteerEntry(f"{body} các tỉnh, thành phố", "collective", None, every, as_written=True))
         for word in ("tỉnh", "thành phố", "huyện", "quận", "thị xã"):
             spellings = (word, "TP") if word == "thành phố" else (word,)
             out.append(GazetteerEntry(f"{body} {word}", "other", None,

@@ -27,6 +27,7 @@ from dxmonitor.tasks.extraction.gazetteer import (
     GazetteerEntry,
     Mention,
     display_name,
+    is_surname,
 )
 
 _W = r"[\wÀ-ỹ]"
@@ -252,6 +253,28 @@ _DEADLINE_ONLY = re.compile(rf"^\s*(?:và\s+)?(?:hoàn thành|xong|thời hạn 
                             rf"thí điểm từ|bảo đảm hoàn thành|phấn đấu hoàn thành){_E}", re.I)
 _SPEECH = re.compile(rf"{_B}{_AS_NOUN}(?:lưu ý|nhấn mạnh|yêu cầu|đề nghị|cho rằng|khẳng định|nhắn nhủ|phát biểu|biểu dương|"
                      rf"cho biết|đánh giá cao){_E}", re.I)
+_WORD_AT = re.compile(r"[ \t]+(\w+)")
+
+
+def _after_person(text: str, pos: int, end: int) -> int:
+    """After a title and its body, skip the holder's name (a family name and one to three capitalised words
+    before a lower-case word); `pos` unchanged when there is none."""
+    words: list[re.Match[str]] = []
+    p = pos
+    while len(words) < 5:
+        m = _WORD_AT.match(text, p, end)
+        if m is None:
+            return pos
+        words.append(m)
+        p = m.end()
+        if m.group(1)[0].islower():
+            break
+    caps = words[:-1]
+    if not (2 <= len(caps) <= 4) or not words[-1].group(1)[0].islower() or not is_surname(caps[0].group(1)) \
+            or not all(w.group(1)[0].isupper() for w in caps):
+        return pos
+    return caps[-1].end()
+_RECIPIENTS = re.compile(r"\s*(?:Nơi nhận|NƠI NHẬN)\s*:")
 _MEETING_ACCOUNT = re.compile(r"Tại\s+(?:cuộc họp|buổi họp|phiên họp|hội nghị|buổi làm việc|cuộc làm việc)(?:\s+này)?\s*,", re.I)
 _CLOSING = re.compile(rf"thông báo\s+để\s+.*biết|{_B}biết,\s*thực hiện", re.I)
 #: Nouns that open a further object of the previous clause's verb rather than a task of its own.
@@ -482,6 +505,8 @@ class _Reader:
         p = body
         if found:
             leads, p = found
+            if any(lead.title for lead in leads):
+                p = _after_person(self.text, p, end)  # "Chủ tịch UBND huyện X Trương Quốc Bảo trực tiếp ..."
             aside = _ASIDE.match(self.text, p, end)
             if aside:
                 p = aside.end()  # "Ban X (Cơ quan thường trực Ban Chỉ đạo) chủ trì", "X theo lĩnh vực được phân công"
@@ -824,6 +849,8 @@ def extract(text: str, *, date: dt.date | None = None, gazetteer: Gazetteer | No
     gaz = gazetteer or Gazetteer.from_reference(doc_date)
     reader = _Reader(text, doc_date, gaz)
     for m in re.finditer(r"[^\n]+", text):
+        if _RECIPIENTS.match(m.group(0)):
+            break  # "Nơi nhận:" opens the distribution list at the foot of a notice: nothing after it is assigned
         reader.line(m.start(), m.end())
     _apply_aliases(reader.tasks, _bracket_aliases(text, gaz))
     return ExtractionResult(date=doc_date.isoformat(), tasks=reader.tasks, non_tasks=reader.non_tasks)

@@ -21,6 +21,7 @@ DEVSET = Path(__file__).resolve().parents[1] / "extraction" / "devset"
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO.parent / "shared" / "seeds"
 DOC = dt.date(2022, 8, 8)
+LATE = dt.date(2025, 11, 24)  # after the 2025 mergers
 
 
 @pytest.mark.parametrize(
@@ -467,17 +468,17 @@ def test_the_scorer_knows_one_body_by_two_names() -> None:
 
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 was
-#: read cold (0.823) and then tuned (0.978); blind5 (0.892), blind6 (0.721) and blind7 (0.894) were read cold too
-#: (their READMEs have the figures).
+#: read cold (0.823) and then tuned (0.978); blind5 (0.892), blind6 (0.721), blind7 (0.894) and blind8 (0.772) were
+#: read cold too (their READMEs have the figures; blind8 was written to be hard and keeps a lower floor).
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
                                                 ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.93),
                                                 ("blind5", 0.93), ("blind6", 0.93),
-                                                ("blind7", 0.93)])
+                                                ("blind7", 0.93), ("blind8", 0.85)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
     assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10,
-                                  "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10}[folder]
+                                  "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10, "blind8": 10}[folder]
     coordinators = 0.8 if folder in ("blind5", "blind7") else 0.9  # blind5's untuned half attaches coordinators differently
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= coordinators, s
 
@@ -625,3 +626,22 @@ def test_boards_and_council_sessions() -> None:
     [council] = _tasks("Đề nghị Thường trực HĐND tỉnh chỉ đạo chuẩn bị, trình HĐND tỉnh xem xét ban hành nghị quyết về "
                        "chính sách hỗ trợ chuyển đổi số cấp xã tại kỳ họp cuối năm 2025.")
     assert council["lead"] == "Thường trực Hội đồng nhân dân tỉnh" and council["deadline"] is None
+
+
+def test_distribution_lists_codes_and_people_are_not_bodies() -> None:
+    text = ("1. Cục C06 tổng hợp kết quả thực hiện, báo cáo lãnh đạo Bộ trước ngày 30/9.\n"
+            "2. Đề nghị Công an các tỉnh, thành phố trực thuộc Trung ương rà soát, làm sạch dữ liệu cư trú trong quý IV.\n"
+            "3. Chủ tịch UBND huyện Lệ Thủy Trương Quốc Bảo trực tiếp theo dõi việc vận hành hệ thống một cửa điện tử.\n"
+            "4. Ngân hàng TMCP Đầu tư và Phát triển Việt Nam thí điểm mở tài khoản bằng tài khoản định danh điện tử.\n"
+            "Nơi nhận:\n- Sở Nội vụ rà soát biên chế;\n- Lưu: VT.")
+    leads = [t["lead"] for t in _tasks(text, LATE)]
+    assert leads == ["Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+                     "Công an các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân huyện Lệ Thủy",
+                     "Ngân hàng Thương mại cổ phần Đầu tư và Phát triển Việt Nam"]
+    [council] = _tasks("Chủ tịch HĐND tỉnh Võ Thành Nhân đề nghị Sở Nội vụ rà soát biên chế công chức trong quý I.", LATE)
+    assert council["lead"] == "Sở Nội vụ"
+    museums = [t["lead"] for t in _tasks(
+        "Thư viện Quốc gia Việt Nam và Thư viện Khoa học Tổng hợp Thành phố Hồ Chí Minh hoàn thành số hóa kho báo "
+        "trong năm 2026. Khoa Chẩn đoán hình ảnh kết nối máy chụp vào hệ thống PACS trước ngày 31/5.", LATE)]
+    assert museums == ["Thư viện Quốc gia Việt Nam", "Thư viện Khoa học Tổng hợp Thành phố Hồ Chí Minh",
+                       "Khoa Chẩn đoán hình ảnh"]

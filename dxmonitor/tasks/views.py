@@ -372,6 +372,7 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
                          for t in result["tasks"]]  # shown the Vietnamese way; both forms are read back
     return render(request, "tasks/extract.html", {
         "directive": directive, "result": result, "highlighted": highlighted,
+        "document_date": dt.date.fromisoformat(result["date"]) if result else None,
         "proposals": list(zip(result["tasks"], deadlines, strict=True)) if result else [],
         "recurrences": Recurrence.choices[1:], "unit_names": selectors.unit_names_for_leads(directive.issued_on)})
 

@@ -75,6 +75,7 @@ def test_the_review_page_offers_targets_recurrences_and_a_unit_list_and_names_ba
     assert 'name="target_value_0" value="80"' in page and "«80% hồ sơ" in page
     assert '<option value="monthly" selected>' in page and 'list="unit-names"' in page
     assert '<option value="Bộ Tài chính">' in page  # the pick list holds the units valid on the notice's date
+    assert "10/03/2026" in page and "2026-03-10" not in page  # the notice's date the Vietnamese way
     base = {"count": "2", "keep": ["0", "1"], "lead_0": "Bộ Công an", "action_0": "bảo đảm 80% hồ sơ nộp trực tuyến",
             "target_value_0": "80", "target_unit_0": "%", "lead_1": "Văn phòng Chính phủ",
             "action_1": "tổng hợp tình hình giải quyết thủ tục hành chính", "recurrence_1": "monthly"}

@@ -58,7 +58,9 @@ VAGUE = re.compile(
 #: Time phrases that describe a period under review, not a time limit ("kết quả 6 tháng đầu năm").
 #: "các nhiệm vụ được giao trong năm 2022": the period names which work, not when it is due
 _SCOPE_BEFORE = re.compile(r"(?:được|đã)\s+(?:giao|phân công|ban hành|đề ra|phê duyệt)\s*$", re.I)
-_SESSION_BEFORE = re.compile(r"kỳ\s+họp(?:\s+(?:thường lệ|chuyên đề|thường kỳ))?\s*$", re.I)
+_SESSION_BEFORE = re.compile(r"(?:kỳ\s+họp(?:\s+(?:thường lệ|chuyên đề|thường kỳ))?|(?:cuộc|phiên)\s+họp\s+giao\s+ban)\s*$",
+                            re.I)
+_START_BEFORE = re.compile(r"(?:(?:ngay|bắt đầu|kể)\s+)?từ\s*$", re.I)
 _REVIEW_BEFORE = re.compile(r"(?:kết quả|tình hình|sơ kết|tổng kết|đánh giá|số liệu|báo cáo)\s+(?:\w+\s+){0,2}$", re.I)
 
 
@@ -124,6 +126,8 @@ def definite_phrases(text: str, doc_date: dt.date) -> list[tuple[int, int, dt.da
                 continue
             if _SESSION_BEFORE.search(text[:m.start()]):
                 continue  # "tại kỳ họp cuối năm 2025": the council's session, whenever it sits
+            if re.match(r"(?:ngay\s+)?từ\s", m.group(0), re.I) or _START_BEFORE.search(text[:m.start()]):
+                continue  # "thực hiện ngay từ tháng 9/2025": when it starts, not when it is due
             resolved = _resolve(kind, m, doc_date)
             if resolved is None:
                 continue

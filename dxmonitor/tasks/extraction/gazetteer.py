@@ -106,6 +106,8 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "các tỉnh ủy, thành ủy", "các tỉnh ủy, thành ủy trực thuộc Trung ương", "các tỉnh uỷ, thành uỷ",
         "các tỉnh uỷ, thành uỷ trực thuộc Trung ương", "các huyện ủy, thị ủy, thành ủy", "các huyện ủy, thành ủy",
         "các đảng ủy trực thuộc", "các đảng uỷ trực thuộc", "các đảng ủy trực thuộc Trung ương",
+        "các đảng ủy trực thuộc Tỉnh ủy", "các đảng ủy trực thuộc Thành ủy", "các đảng bộ trực thuộc Tỉnh ủy",
+        "các đảng bộ trực thuộc Thành ủy", "các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy",
         "các đảng ủy trực thuộc Đảng ủy Chính phủ", "các ban cán sự đảng, đảng đoàn",
         "các ban đảng Trung ương", "các ban, bộ, ngành Trung ương",
     ),

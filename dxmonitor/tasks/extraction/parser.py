@@ -221,7 +221,7 @@ _NON_DIRECTIVE = re.compile(
     rf"ghi nhận|trình bày|giải trình|(?:nghiêm khắc\s+)?phê bình|tham dự|dự|đứng|nhận|tại|trong|theo(?!\s+dõi)|về|từ|với|cùng|đề nghị|kiến nghị|mong muốn|cho rằng|"
     rf"khẳng định|nêu|chia sẻ rằng|đánh giá cao|biểu dương|hoan nghênh|và|hay|hoặc|mà|nhưng|gồm|do|để|như|khi|nếu|"
     rf"yêu cầu|lưu ý|nhắn nhủ|kết luận|họp|chủ trì (?:phiên|cuộc|hội nghị|buổi)|(?:cũng|vẫn|đều)\s+(?:đã|đang|là|được|có|lưu ý|yêu cầu|"
-    rf"nhấn mạnh|cho rằng|đề nghị)|đồng ý|nhất trí|thống nhất\s+(?:chủ trương|ban hành|thông qua|với|cao)){_E}",
+    rf"nhấn mạnh|cho rằng|đề nghị)|đồng ý|nhất trí|thống nhất\s+(?:chủ trương|ban hành|thông qua|với|cao|kiện toàn|thành lập)){_E}",
     re.I,
 )  # the last ones record a decision taken at the meeting ("Ban Thường vụ thống nhất ban hành ..."), not a task
 _CHAIR = re.compile(r"\s*,?\s*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?(?:và\s+)?phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
@@ -435,6 +435,13 @@ class _Reader:
         if listed:
             return listed
         first = self._mention_at(pos, end)
+        if first is None and (partners := _PARTNERS.match(self.text, pos, end)):
+            # "các tập đoàn Viettel, VNPT, MobiFone ...": the companies named after their kind
+            plural = re.match(r"\s*các\s+", self.text[pos:end])
+            first = self._mention_at(pos + plural.end(), end) if plural else None
+            first = first or self._mention_at(partners.end(), end)
+            if first is not None and first.entry.kind != "company":
+                first = None
         if first is None:
             return None
         run: list[Mention] = [first]
@@ -593,7 +600,7 @@ class _Reader:
             if not m:
                 break
             cont = cont or bool(m["cont"])
-            if re.match(r"Đối với\s", m.group(0), re.I):
+            if re.match(r"(?:Đối với|Với)\s", m.group(0), re.I):
                 # "Đối với Ngân hàng Nhà nước, Thủ tướng đề nghị nghiên cứu ...": the agency the request is for
                 self.opener_leads = [_Lead(x.entry, x.surface, x.title) for x in self._mentions_in(m.start(), m.end())
                                      if x.entry.kind not in ("pm", "government")][:3]

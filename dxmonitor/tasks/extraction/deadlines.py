@@ -40,8 +40,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: "từ tháng 8/2025" starts a schedule; its deadline is a later phrase, but the text starts here.
 _FROM = re.compile(rf"{_B}(?:thí điểm\s+)?từ\s+(?:ngày\s+\d{{1,2}}[/.-]\d{{1,2}}|tháng\s+\d{{1,2}}|quý\s+[IV1-4]+)", re.I)
 #: A bare "tháng M" is a deadline only after these words, or at the end of a clause.
-_MONTH_CONTEXT = re.compile(r"(?:hoàn thành|xong|trình|báo cáo|ban hành|triển khai|thực hiện|vận hành|công bố|phấn đấu)\s*$",
-                            re.I)
+_MONTH_CONTEXT = re.compile(r"(?:hoàn thành|xong|trình|báo cáo|ban hành|triển khai|thực hiện|vận hành|công bố|phấn đấu|"
+                            r"^\s*(?:Về\s+)?(?:các\s+)?nhiệm vụ(?:\s+trọng tâm)?)\s*$", re.I)  # "Về nhiệm vụ 6 tháng cuối năm"
 RECURRING = [
     ("monthly", re.compile(rf"{_B}(?:hằng|hàng|mỗi)\s+tháng{_E}|{_B}định kỳ\s+tháng{_E}", re.I)),
     ("quarterly", re.compile(rf"{_B}(?:hằng|hàng|mỗi)\s+quý{_E}|{_B}định kỳ\s+quý{_E}", re.I)),

@@ -40,6 +40,10 @@ TITLES = tuple(sorted((
 
 #: Collective leads and their canonical phrase (guidelines §4).
 COLLECTIVES: dict[str, tuple[str, ...]] = {
+    "Tổ công nghệ số cộng đồng": (
+        "Tổ công nghệ số cộng đồng các thôn", "Tổ công nghệ số cộng đồng các thôn, tổ dân phố",
+        "các Tổ công nghệ số cộng đồng", "các tổ công nghệ số cộng đồng", "Tổ công nghệ số cộng đồng",
+    ),
     "Bảo hiểm xã hội các tỉnh, thành phố": (
         "Bảo hiểm xã hội các tỉnh, thành phố", "BHXH các tỉnh, thành phố", "Bảo hiểm xã hội các tỉnh",
         "Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương", "BHXH các tỉnh, thành phố trực thuộc Trung ương",
@@ -470,7 +474,7 @@ _NAME_WORDS = frozenset((
 _VERB_PAIRS = frozenset((("bảo", "đảm"), ("đảm", "bảo"), ("bảo", "vệ"), ("làm", "đầu"), ("làm", "rõ"), ("làm", "sạch"),
                          ("làm", "việc"), ("công", "khai"), ("mở", "rộng"), ("đưa", "vào"), ("thực", "hiện"),
                          ("thống", "nhất"), ("sản", "xuất"), ("tổng", "hợp"), ("triển", "khai")))
-_SPEAKING_BOARDS = frozenset(("chi dao", "thuong vu", "chap hanh", "bi thu", "can su dang"))
+_SPEAKING_BOARDS = frozenset(("chi dao", "thuong vu", "chap hanh", "bi thu", "can su dang", "can su"))
 #: Words that never continue a name right after its first word (verbs, function words).
 _NEVER_IN_NAMES = frozenset(("hằng", "hàng", "định", "thường", "ngay", "kịp", "chậm", "đồng", "cùng", "khi", "nếu",
                              "để", "nhằm", "đôn", "làm", "nâng", "cập", "chủ", "phối", "khẩn", "tiếp", "có", "đã", "đang", "sẽ", "được", "là", "và", "của", "tại",
@@ -834,6 +838,8 @@ def _ministry_entries(on: dt.date) -> list[GazetteerEntry]:
     return out
 
 
+#: Bodies that communes and wards have too ("Công an xã", "Trung tâm Phục vụ hành chính công phường").
+_COMMUNE_BODIES = frozenset(("Công an", "Trung tâm Phục vụ hành chính công", "Ban Chỉ huy Quân sự"))
 #: Bodies of a province, named "<body> tỉnh [X]" or "<body> thành phố [X]" (the province's own notices
 #: usually leave X out). Listed with their short forms.
 PROVINCIAL_BODIES: dict[str, tuple[str, ...]] = {
@@ -841,6 +847,9 @@ PROVINCIAL_BODIES: dict[str, tuple[str, ...]] = {
     "Ủy ban nhân dân": ("Ủy ban nhân dân", "UBND"),
     "Hội đồng nhân dân": ("Hội đồng nhân dân", "HĐND"),
     "Thường trực Hội đồng nhân dân": ("Thường trực Hội đồng nhân dân", "Thường trực HĐND"),
+    "Đảng đoàn Hội đồng nhân dân": ("Đảng đoàn Hội đồng nhân dân", "Đảng đoàn HĐND"),
+    "Đảng ủy Công an": ("Đảng ủy Công an", "Đảng uỷ Công an"),
+    "Đảng ủy Quân sự": ("Đảng ủy Quân sự", "Đảng uỷ Quân sự"),
     "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân": (
         "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", "Văn phòng Đoàn ĐBQH và HĐND"),
     "Công an": ("Công an",),
@@ -917,7 +926,9 @@ def _local_entries(on: dt.date) -> list[GazetteerEntry]:
                       for p in ("tỉnh, thành phố", "tỉnh, thành phố trực thuộc Trung ương", "tỉnh", "địa phương"))
         if every:  # "Công an các tỉnh, thành phố trực thuộc Trung ương": one collective lead, as written
             out.append(GazetteerEntry(f"{body} các tỉnh, thành phố", "collective", None, every, as_written=True))
-        for word in ("tỉnh", "thành phố", "huyện", "quận", "thị xã"):
+        levels = ("tỉnh", "thành phố", "huyện", "quận", "thị xã") + (
+            ("xã", "phường", "đặc khu") if body in _COMMUNE_BODIES else ())
+        for word in levels:
             spellings = (word, "TP") if word == "thành phố" else (word,)
             out.append(GazetteerEntry(f"{body} {word}", "other", None,
                                       tuple(f"{f} {w}" for f in body_forms for w in spellings)))

@@ -812,7 +812,9 @@ class _Reader:
         if enum and enum.lastgroup == "digit":
             level += 0.25 * enum["digit"].rstrip(".)").count(".")  # "4.1." sits under "4."
         body = start + (enum.end() if enum else 0)
-        if enum and level <= self.header_level:
+        # An unnumbered heading ("Về nhiệm vụ 6 tháng cuối năm 2025:") governs its bullets and lettered items
+        # until a numbered item or another heading.
+        if enum and level <= (self.header_level if self.header_level < 9 else 1.75):
             self.header_deadline, self.header_level = NONE, -1
         if enum and level <= self.header_leads_level:
             self.header_leads, self.header_leads_level = [], -1
@@ -828,6 +830,7 @@ class _Reader:
         run = self._run(body + (handed.end() if handed else 0), end, subject=False)  # "Giao Sở X:" heads a list too
         if run and re.fullmatch(r"\s*(?:\([^()]{0,120}\)\s*)?(?:(?:cần\s+|có trách nhiệm\s+)?(?:lãnh đạo,?\s*chỉ đạo|"
                                 r"lãnh đạo|chỉ đạo|thực hiện|tập trung|có trách nhiệm|khẩn trương)"
+                                r"(?:\s+(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Công an|Sở)[^:,;.]{0,40})?"
                                 r"(?:\s+(?:các|những|một số)\s+nhiệm vụ(?:\s+sau)?)?\s*)?:\s*", self.text[run[1]:end]):
             # "Sở Thông tin và Truyền thông (cơ quan thường trực Ban Chỉ đạo):" heads a list too
             self.header_leads, self.header_leads_level = run[0], min(level, 8)
@@ -838,7 +841,7 @@ class _Reader:
             return True
         if (re.match(r"(?:Về|Đối với|Nhiệm vụ|Các nhiệm vụ|Một số nhiệm vụ)\s", line, re.I)
                 and (line.endswith(":") or (not line.endswith((".", ";")) and len(line) < 200))
-                and run is None and not TRIGGER.search(line)):
+                and run is None and (not TRIGGER.search(line) or re.search(r"(?:giao|như sau)\s*:\s*$", line))):
             dl = find_deadline(line, self.date)
             if len({day for _s, _e, day in definite_phrases(line, self.date)}) > 1 or len(_PERIODS.findall(line)) > 1:
                 dl = NONE  # "Các nhiệm vụ trọng tâm tháng 6 và quý III": two periods give no one deadline

@@ -234,7 +234,7 @@ _LEADING_ADVERBS = re.compile(r"^(?:(?:tiếp tục|khẩn trương|sớm|chủ 
 _MODAL = re.compile(rf"^(?:\S+\s+){{0,6}}?(?:cần phải|cần|phải|hãy|nên){_E}", re.I)
 _EXHORT = re.compile(
     rf"^(?:(?:tiếp tục|cần|phải|hơn nữa|cần phải|cũng|luôn|không ngừng)\s+)*(?:nỗ lực|quyết liệt|hành động quyết liệt|nêu cao|"
-    rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao tinh thần|"
+    rf"tăng cường kỷ luật|siết chặt kỷ luật|giữ vững kỷ luật|phát huy|đoàn kết|quán triệt|rút kinh nghiệm|nâng cao (?:hơn nữa )?tinh thần|"
     rf"đổi mới tư duy|liên tục đổi mới|vào cuộc|quan tâm(?!,?\s+(?:bố trí|đầu tư|chỉ đạo|phân bổ|hỗ trợ|giải quyết))|sâu sát|thống nhất nhận thức|chung tay|quyết tâm|"
     rf"nâng cao trách nhiệm|đề cao trách nhiệm|gương mẫu|tránh|chống|không để|tuyệt đối không|bám sát|lấy người dân|"
     rf"hơn nữa|(?:làm\s+)?việc nào (?:dứt điểm|xong) việc đó|nói đi đôi với làm|nêu gương|đi đầu|"

@@ -469,18 +469,19 @@ def test_the_scorer_knows_one_body_by_two_names() -> None:
 #: Floors set from the measured figures (synthetic and seeds 1.000, held-out 0.933 before its two fixes);
 #: set below them so that a sound change in wording rules does not fail the suite, a regression does. blind4 was
 #: read cold (0.823) and then tuned (0.978); blind5 (0.892), blind6 (0.721), blind7 (0.894) and blind8 (0.772) were
-#: read cold too, then blind9 (0.949) and blind10 (0.922), both written to imitate the seeds' genre; their READMEs
-#: have the figures; blind8 was written to be hard and keeps a lower floor.
+#: read cold too, then blind9 (0.949), blind10 (0.922) and blind11 (0.990), written to imitate the seeds' genre;
+#: their READMEs have the figures; blind8 was written to be hard and keeps a lower floor.
 @pytest.mark.parametrize(("folder", "floor"), [("synthetic", 0.93), ("heldout", 0.9), ("blind", 0.93),
                                                 ("blind2", 0.93), ("blind3", 0.93), ("blind4", 0.93),
                                                 ("blind5", 0.93), ("blind6", 0.93),
                                                 ("blind7", 0.93), ("blind8", 0.85),
-                                                ("blind9", 0.93), ("blind10", 0.93)])
+                                                ("blind9", 0.93), ("blind10", 0.93),
+                                                ("blind11", 0.93)])
 def test_development_set_figures(folder: str, floor: float) -> None:
     report = evaluate(DEVSET / folder, DEVSET / folder)
     s = report.summary()
     assert len(report.documents) >= {"synthetic": 16, "heldout": 4, "blind": 10, "blind2": 10, "blind3": 10,
-                                  "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10, "blind8": 10, "blind9": 10, "blind10": 10}[folder]
+                                  "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10, "blind8": 10, "blind9": 10, "blind10": 10, "blind11": 8}[folder]
     coordinators = 0.8 if folder in ("blind5", "blind7") else 0.9  # blind5's untuned half attaches coordinators differently
     assert s["f1"] >= floor and s["deadline_accuracy"] >= 0.95 and s["coordinator_f1"] >= coordinators, s
 
@@ -661,6 +662,7 @@ def test_companies_by_kind_requests_after_with_and_start_dates() -> None:
     assert find_deadline("thực hiện ngay từ tháng 9/2025", LATE).date is None
     assert find_deadline("báo cáo Bộ trưởng tại cuộc họp giao ban tháng 4/2026", LATE).date is None
     assert _tasks("Ban Thường vụ Tỉnh ủy thống nhất kiện toàn Ban Chỉ đạo của Tỉnh ủy về chuyển đổi số.", LATE) == []
+    assert _tasks("Yêu cầu các bộ, ngành, địa phương nâng cao hơn nữa tinh thần trách nhiệm, đổi mới tư duy.", LATE) == []
 
 
 def test_an_unnumbered_heading_passes_its_period_to_its_bullets() -> None:

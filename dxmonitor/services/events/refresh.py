@@ -192,8 +192,7 @@ def _refresh_month(con: Any, store: EventStore, agg: Path, month: str, bounds: s
     lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
     fresh = None
     if files:
-        listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
-        con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608 - our own escaped paths
+        con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{_listing(files)}], "  # noqa: S608 - our own escaped paths
                     "union_by_name = true)")
         fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
     # The days read are replaced whole, one file a day, each swapped atomically; days read that no longer hold

@@ -44,10 +44,6 @@ COLLECTIVES: dict[str, tuple[str, ...]] = {
         "Tổ công nghệ số cộng đồng các thôn", "Tổ công nghệ số cộng đồng các thôn, tổ dân phố",
         "các Tổ công nghệ số cộng đồng", "các tổ công nghệ số cộng đồng", "Tổ công nghệ số cộng đồng",
     ),
-    "Bảo hiểm xã hội các tỉnh, thành phố": (
-        "Bảo hiểm xã hội các tỉnh, thành phố", "BHXH các tỉnh, thành phố", "Bảo hiểm xã hội các tỉnh",
-        "Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương", "BHXH các tỉnh, thành phố trực thuộc Trung ương",
-    ),
     "các doanh nghiệp viễn thông": (
         "các doanh nghiệp viễn thông", "các doanh nghiệp viễn thông trên địa bàn", "các nhà mạng viễn thông",
         "các doanh nghiệp viễn thông trên địa bàn tỉnh", "các doanh nghiệp viễn thông trên địa bàn thành phố",

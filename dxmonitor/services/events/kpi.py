@@ -1,7 +1,7 @@
 """KPIs of online public services as typed query objects, rendered to SQL for DuckDB or Spark from one definition.
 
 Rules (simplified from QĐ 766; docs/services-kpi.md lists every simplification):
-- a dossier is its record with the latest status_at (ties: the larger record_id);
+- a dossier is its record with the latest status_at (exact ties: `Dialect.tie_break`);
 - it belongs to the period of its received_at in Asia/Ho_Chi_Minh (UTC+7 all year);
 - on time: never with 2 or more supplement requests; a closed dossier (finished, returned, rejected, withdrawn,
   with finished_at) when finished_at <= due_at; an open one when min(period end, as-of) <= due_at; one without
@@ -16,6 +16,7 @@ final ratios (what pages and the CLI show).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
@@ -186,6 +187,15 @@ class Dialect:
     period_end: dict[str, str] = field(default_factory=dict)  # kind -> exclusive end of the period (naive local)
     timestamp_literal: str = "TIMESTAMP '{}'"
     micros: str = "epoch_us({})"
+    #: Among snapshots of a dossier with the same status_at (to the microsecond), the one with the larger value
+    #: of this is its state. Resent copies of one record tie and are identical, so any rule gives the same
+    #: figures; distinct records tying is a sender's error, settled here deterministically per engine.
+    tie_break: str = "record_id"
+
+    @property
+    def latest_order(self) -> str:
+        """The ORDER BY of a dossier's snapshots, its state first."""
+        return f"status_at DESC, {self.tie_break} DESC"
 
     def local(self, column: str) -> str:
         return self.local_template.format(column)
@@ -214,6 +224,7 @@ DUCKDB = Dialect(
                 "year": "(date_trunc('year', {x}) + INTERVAL 1 YEAR)"},
     timestamp_literal="TIMESTAMP '{}'",
     micros="epoch_us({})",
+    tie_break="hash(record_id)",
 )
 
 SPARK = Dialect(
@@ -360,7 +371,7 @@ def render(query: KpiQuery, source: str = "records", *, dialect: Dialect = DUCKD
     return (
         "WITH latest AS (\n"
         "  SELECT * FROM (\n"
-        "    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__\n"
+        f"    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY {dialect.latest_order}) AS rn__\n"
         f"    FROM {source}\n"
         "  ) AS ranked WHERE rn__ = 1\n"
         "), located AS (\n"
@@ -385,45 +396,113 @@ SLICE_GRAINS = {
 }
 
 
-def render_slices(as_of: dt.datetime, source: str = "records", *, dialect: Dialect = DUCKDB,
-                  unit_map: str = "unit_map", where: str = "", deduplicated: bool = False) -> str:
-    """Partial sums of every KPI per (unit, day) and per (rolled-up unit, procedure, day) in one scan.
+#: Microseconds in an hour and a day, and Việt Nam's offset (UTC+7 all year), for integer day arithmetic.
+_HOUR_US, _DAY_US = 3_600_000_000, 86_400_000_000
+_VN_US = 7 * _HOUR_US
+#: The calendar the refresh joins on: every day from 1900 to 2199 with the end of its month, quarter and year.
+_CALENDAR_DAYS = (dt.date(1900, 1, 1), dt.date(2200, 1, 1))
+
+
+def latest_key_sql() -> str:
+    """One orderable DuckDB value per snapshot giving the order of `DUCKDB.tie_break`: status_at in the high 64
+    bits, the tie-break in the low 64, so that `arg_max(x, key)` is a cheap hash aggregate (a struct key costs a
+    third more time)."""
+    return f"((CAST(epoch_us(status_at) AS HUGEINT) << 64) + {DUCKDB.tie_break})"
+
+
+#: Packed sums: several 0/1 flags are summed as one BIGINT, each in its own lane of `LANE_BITS` bits, which
+#: is exact while a group holds fewer than `PACK_LIMIT` dossiers (the refresh checks, and recomputes unpacked
+#: otherwise). A hash aggregation's cost grows with its number of sums; this halves it.
+LANE_BITS, LANES = 21, 3
+PACK_LIMIT = 1 << LANE_BITS
+
+
+def _packed(partials: Sequence[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(aggregates, unpacking expressions) for the partial sums: `sum(flag)` of 0/1 flags go into packed lanes,
+    other aggregates (counts, sums of values) stay as they are."""
+    flags = list(dict.fromkeys(m[1] for _, expr in partials if (m := re.fullmatch(r"sum\((\w+)\)", expr))))
+    where = {flag: divmod(i, LANES) for i, flag in enumerate(flags)}
+    aggregates = []
+    for i in range(0, len(flags), LANES):
+        lanes = " + ".join(f"(CAST({f} AS BIGINT) << {LANE_BITS * j})" for j, f in enumerate(flags[i:i + LANES]))
+        aggregates.append(f"sum({lanes}) AS pack{i // LANES}")
+    unpack = []
+    for name, expr in partials:
+        if m := re.fullmatch(r"sum\((\w+)\)", expr):
+            pack, lane = where[m[1]]
+            unpack.append(f"CAST((pack{pack} >> {LANE_BITS * lane}) & {PACK_LIMIT - 1} AS HUGEINT) AS {name}")
+        else:
+            aggregates.append(f"{expr} AS {name}")
+            unpack.append(name)
+    return aggregates, unpack
+
+
+def render_slices(as_of: dt.datetime, source: str = "records", *, unit_map: str = "unit_map", where: str = "",
+                  deduplicated: bool = False, packed: bool = True) -> str:
+    """Partial sums of every KPI per (unit, day) and per (rolled-up unit, procedure, day) in one statement
+    (DuckDB: the refresh runs only there; Spark runs the raw-record queries of `render`).
+
+    The latest snapshot of each dossier is found without sorting: a hash aggregation picks, per dossier, the
+    `rowref` (a number the caller gives every physical record, e.g. file index and row) of its latest snapshot,
+    and the records are filtered to those rows. `deduplicated` says that `source` already holds one record per
+    dossier (a compacted partition), so that step is left out and `rowref` is not needed.
 
     On-time is judged four ways (at the end of the receipt month, quarter, year, and at as-of) so that any
-    period can be summed from days. `unit_map` must give each unit at most one ancestor on a given day.
-    `deduplicated` says that `source` already holds one record per dossier (a compacted partition), so the
-    latest-snapshot step is left out.
+    period can be summed from days. The ends of periods come from a calendar joined on the receipt day, and
+    every comparison is between UTC instants in microseconds (Việt Nam keeps UTC+7 all year), which is the
+    rule of `on_time_sql` without per-record calendar arithmetic. `unit_map` must give each unit at most one
+    ancestor on a given day. `packed` sums the 0/1 flags in lanes (`PACK_LIMIT`); the columns and their types
+    are the same either way.
     """
-    local = "local_received"
-    day = f"CAST({local} AS DATE)"
-    on_time = [f"{on_time_sql(dialect, kind, as_of, local)} AS on_time_{kind}" for kind in PERIODS]
-    on_time.append(f"{on_time_sql(dialect, None, as_of, local)} AS on_time_asof")
-    flags = ",\n    ".join(["d.unit_code", "coalesce(m.ancestor_code, d.unit_code) AS group_unit",
-                            "d.procedure_code", f"{day} AS day", *dossier_columns_sql(dialect), *on_time])
-    partials = ",\n  ".join(f"{expr} AS {name}" for name, expr in partial_columns(ON_TIME_VARIANTS))
+    as_of_us = int(as_of.timestamp() * 1_000_000)
+    never = "9223372036854775807"  # a due time no cutoff passes: on time whatever the period
+    first, last = ((d - dt.date(1970, 1, 1)).days for d in _CALENDAR_DAYS)
+    ends = {kind: f"least(epoch_us(CAST({DUCKDB.end(kind, 'CAST(x.day AS TIMESTAMP)')} AS TIMESTAMP)) - {_VN_US}, "
+                  f"{as_of_us})" for kind in PERIODS}
+    cutoffs = ",\n    ".join(f"{expr} AS cutoff_{kind}" for kind, expr in ends.items())
+    due_us = ("CASE WHEN coalesce(supplement_requests, 0) >= 2 THEN NULL"
+              f" WHEN due_at IS NULL THEN {never}"
+              f" WHEN {CLOSED} THEN CASE WHEN finished_at <= due_at THEN {never} END"
+              " ELSE epoch_us(due_at) END")
+    on_time = [f"CAST(coalesce(c.cutoff_{kind} <= d.due_us, false) AS INTEGER) AS on_time_{kind}" for kind in PERIODS]
+    on_time.append(f"CAST(coalesce({as_of_us} <= d.due_us, false) AS INTEGER) AS on_time_asof")
+    flags = ",\n    ".join(["d.unit_code", "coalesce(m.ancestor_code, d.unit_code) AS group_unit", "d.procedure_code",
+                            "d.day", *dossier_columns_sql(DUCKDB), *on_time])
+    sums = partial_columns(ON_TIME_VARIANTS)
+    aggregates, unpack = _packed(sums) if packed else ([f"{expr} AS {name}" for name, expr in sums], [n for n, _ in sums])
+    partials = ",\n  ".join(aggregates)
     sets = ", ".join(f"({', '.join(cols)})" for cols in SLICE_GRAINS.values())
     filtered = f"{source}{' WHERE ' + where if where else ''}"
     latest = (f"  SELECT * FROM {filtered}\n" if deduplicated else
-              "  SELECT * FROM (\n"
-              "    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__\n"
-              f"    FROM {filtered}\n"
-              "  ) AS ranked WHERE rn__ = 1\n")
+              f"  SELECT * FROM {source} WHERE {where + ' AND ' if where else ''}rowref IN (\n"
+              f"    SELECT arg_max(rowref, {latest_key_sql()}) FROM {filtered} GROUP BY dossier_id)\n")
     return (
         "WITH latest AS (\n"
         f"{latest}"
+        "), calendar AS (\n"
+        f"  SELECT n AS day_number,\n    {cutoffs}\n"
+        f"  FROM (SELECT CAST(n AS INTEGER) AS n, CAST(DATE '1970-01-01' + CAST(n AS INTEGER) AS DATE) AS day\n"
+        f"        FROM range({first}, {last}) AS t(n)) AS x\n"
         "), located AS (\n"
-        f"  SELECT *, {dialect.local('received_at')} AS {local} FROM latest\n"
+        f"  SELECT *, CAST((epoch_us(received_at) + {_VN_US}) // {_DAY_US} AS INTEGER) AS day_number,\n"
+        f"    CAST(DATE '1970-01-01' + CAST((epoch_us(received_at) + {_VN_US}) // {_DAY_US} AS INTEGER) AS DATE) AS day,\n"
+        f"    {due_us} AS due_us\n"
+        "  FROM latest\n"
         "), flagged AS (\n"
         f"  SELECT\n    {flags}\n"
         "  FROM located d\n"
+        "  LEFT JOIN calendar c ON c.day_number = d.day_number\n"
         f"  LEFT JOIN {unit_map} m ON m.code = d.unit_code\n"
-        f"    AND (m.valid_from IS NULL OR m.valid_from <= {day})\n"
-        f"    AND (m.valid_to IS NULL OR {day} <= m.valid_to)\n"
-        ")\n"
+        "    AND (m.valid_from IS NULL OR m.valid_from <= d.day)\n"
+        "    AND (m.valid_to IS NULL OR d.day <= m.valid_to)\n"
+        "), sliced AS (\n"
         f"SELECT CASE WHEN grouping(unit_code) = 0 THEN 'unit' ELSE 'procedure' END AS grain,\n"
         f"  unit_code, group_unit, procedure_code, day,\n  {partials}\n"
         "FROM flagged\n"
-        f"GROUP BY GROUPING SETS ({sets})"
+        f"GROUP BY GROUPING SETS ({sets})\n"
+        ")\n"
+        f"SELECT grain, unit_code, group_unit, procedure_code, day,\n  {(',' + chr(10) + '  ').join(unpack)}\nFROM sliced\n"
+        "ORDER BY day"  # the refresh writes one file a day: sorted here, it cuts the result without a copy
     )
 
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dxmonitor.services.events.kpi import DUCKDB, KPIS, KpiQuery, render_from_slices, render_slices
+from dxmonitor.services.events.kpi import DUCKDB, KPIS, PACK_LIMIT, KpiQuery, render_from_slices, render_slices
 from dxmonitor.services.events.runner import connect, default_unit_map, unit_map_table
 from dxmonitor.services.events.store import EventStore, fsync_dir, write_bytes_atomic
 
@@ -103,10 +103,14 @@ def _write_table(table: pa.Table, final: Path) -> None:
 
 
 def _by_day(slices: pa.Table) -> list[tuple[str, pa.Table]]:
-    """The slices cut into one table per day: sorted once, then zero-copy runs (not one filter per day)."""
+    """The slices cut into one table per day: sorted by day (unless they come sorted, as `render_slices` gives
+    them), then zero-copy runs (not one filter per day)."""
     if not slices.num_rows:
         return []
-    ordered = slices.sort_by("day").combine_chunks()
+    ordered = slices.combine_chunks()
+    days = ordered["day"].chunk(0)
+    if len(days) > 1 and not pc.all(pc.less_equal(days[:-1], days[1:])).as_py():
+        ordered = ordered.sort_by("day").combine_chunks()
     runs = pc.run_end_encode(ordered["day"].chunk(0))
     out: list[tuple[str, pa.Table]] = []
     start = 0
@@ -162,6 +166,9 @@ def refresh(store: EventStore | Path | str, *, full: bool = False, as_of: dt.dat
         if rel not in current and len(entry) == 4 and entry[2]:
             touched.setdefault(rel.split("/", 1)[0].split("=", 1)[1], set()).update({entry[2], entry[3]})
     con = connect(threads=threads, memory_limit=memory_limit)
+    # Two grouping sets are aggregated side by side from one stream; DuckDB's rewrite into a materialised
+    # common table and two aggregations is about a tenth slower here (bench/bench_services.py).
+    con.execute("SET disabled_optimizers = 'grouping_sets'")
     con.register("unit_map", umap)
     agg = _agg_dir(store)
     rows = days = 0
@@ -192,9 +199,7 @@ def _refresh_month(con: Any, store: EventStore, agg: Path, month: str, bounds: s
     lo_day, hi_day = (min(bounds), max(bounds)) if bounds and not full else (None, None)
     fresh = None
     if files:
-        con.execute(f"CREATE OR REPLACE VIEW records AS SELECT * FROM read_parquet([{_listing(files)}], "  # noqa: S608 - our own escaped paths
-                    "union_by_name = true)")
-        fresh = _month_slices(con, files, month, lo_day, hi_day, as_of)
+        fresh = _month_slices(con, files, lo_day, hi_day, as_of)
     # The days read are replaced whole, one file a day, each swapped atomically; days read that no longer hold
     # any record lose their file.
     existing = {p.stem.split("=", 1)[1]: p for p in month_dir.glob("day=*.parquet")} if month_dir.is_dir() else {}
@@ -227,11 +232,6 @@ def _refresh_month(con: Any, store: EventStore, agg: Path, month: str, bounds: s
     return _write_month_outputs(con, merged, agg, month, as_of), len(written)
 
 
-#: A month is read in runs of days holding about this many records: a window and a hash aggregation that fit
-#: in the CPU caches run about twice as fast per record as one query over a whole large month.
-CHUNK_RECORDS = 1_500_000
-
-
 def _receipt_bounds(lo_day: str | None, hi_day: str | None) -> str:
     """A filter on the UTC receipt time for local days [lo_day, hi_day] (either end open), so that Parquet
     statistics prune row groups."""
@@ -244,72 +244,27 @@ def _receipt_bounds(lo_day: str | None, hi_day: str | None) -> str:
     return " AND ".join(parts)
 
 
-def _day_runs(files: Sequence[Path], month: str, lo_day: str | None, hi_day: str | None) -> list[tuple[str | None, str | None]]:
-    """The runs of days to read: the days asked for (all of the month when none), cut so that each run holds
-    about `CHUNK_RECORDS` records (estimated from the files' row counts); the first and last runs of a whole
-    month are open-ended, so nothing in the partition is left out."""
-    first = dt.date.fromisoformat(lo_day) if lo_day else dt.date.fromisoformat(f"{month}-01")
-    last = dt.date.fromisoformat(hi_day) if hi_day else (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) \
-        - dt.timedelta(days=1)
-    days = (last - first).days + 1
-    records = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-    month_days = 31 if not lo_day else max(days, 1)
-    per_run = max(1, int(CHUNK_RECORDS * month_days / max(records, 1)))
-    if per_run >= days:
-        return [(lo_day, hi_day)]
-    runs: list[tuple[str | None, str | None]] = []
-    start = first
-    while start <= last:
-        end = min(start + dt.timedelta(days=per_run - 1), last)
-        runs.append((start.isoformat(), end.isoformat()))
-        start = end + dt.timedelta(days=1)
-    if not lo_day:
-        runs[0] = (None, runs[0][1])
-    if not hi_day:
-        runs[-1] = (runs[-1][0], None)
-    return runs
+def _records_view(con: Any, files: Sequence[Path]) -> None:
+    """`records`: the month's files, each record numbered by its place (`rowref` = file index << 32 | row), which
+    the latest-snapshot step keeps or drops without carrying whole records through a sort."""
+    parts = [f"SELECT (CAST({i} AS BIGINT) << 32) + file_row_number AS rowref, * EXCLUDE (file_row_number) "  # noqa: S608 - our own escaped paths
+             f"FROM read_parquet([{_listing([f])}], file_row_number = true)" for i, f in enumerate(files)]
+    con.execute("CREATE OR REPLACE VIEW records AS " + "\nUNION ALL BY NAME ".join(parts))
 
 
-def _month_slices(con: Any, files: Sequence[Path], month: str, lo_day: str | None, hi_day: str | None,
+def _month_slices(con: Any, files: Sequence[Path], lo_day: str | None, hi_day: str | None,
                   as_of: dt.datetime) -> pa.Table:
-    """Slices of the given days of one month, read in runs of days. A dossier's snapshots all carry its receipt
-    time, so each run keeps the latest snapshot per dossier on its own; a dossier whose snapshots disagree on
-    the receipt day (a corrected `received_at`) is set apart and read in one more pass, under its latest
-    snapshot's day, so a full refresh counts it once."""
-    runs = _day_runs(files, month, lo_day, hi_day)
-    if len(files) == 1 and files[0].name.startswith("c-"):
-        # A compacted partition alone holds one record per dossier: no latest-snapshot step, no moved dossiers.
-        parts = [con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=_receipt_bounds(lo, hi),
-                                       deduplicated=True)).to_arrow_table() for lo, hi in runs]
-        return pa.concat_tables([t.cast(parts[0].schema) for t in parts])
-    if len(runs) == 1:
-        return con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=_receipt_bounds(*runs[0]))).to_arrow_table()
-    local_day = "CAST(CAST(received_at AS TIMESTAMP) + INTERVAL 7 HOUR AS DATE)"
-    bounds = f"WHERE {_receipt_bounds(lo_day, hi_day)} " if lo_day else ""
-    movers = con.sql(f"SELECT dossier_id FROM records {bounds}GROUP BY dossier_id "  # noqa: S608 - our own bounds
-                     f"HAVING min({local_day}) < max({local_day})").to_arrow_table()
-    apart = ""
-    if movers.num_rows:
-        con.register("movers__", movers)
-        apart = "dossier_id NOT IN (SELECT dossier_id FROM movers__)"
-    parts = []
-    for lo, hi in runs:
-        where = " AND ".join(w for w in (_receipt_bounds(lo, hi), apart) if w)
-        parts.append(con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table())
-    if movers.num_rows:
-        where = "dossier_id IN (SELECT dossier_id FROM movers__)"
-        parts.append(con.sql(render_slices(as_of, "records", dialect=DUCKDB, where=where)).to_arrow_table())
-        con.unregister("movers__")
-    table = pa.concat_tables([t.cast(parts[0].schema) for t in parts])
-    if not movers.num_rows:
-        return table  # the runs cover disjoint days: their slices never share a key
-    con.register("parts__", table)
-    sums = ", ".join(f"sum({c}) AS {c}" for c in table.column_names
-                     if c not in ("grain", "unit_code", "group_unit", "procedure_code", "day"))
-    merged = con.sql(f"SELECT grain, unit_code, group_unit, procedure_code, day, {sums} FROM parts__ "  # noqa: S608 - our own column names
-                     "GROUP BY ALL").to_arrow_table()
-    con.unregister("parts__")
-    return merged.cast(table.schema)
+    """Slices of the given days of one month (all of it when none are given), in one statement. A dossier's
+    snapshots all fall in its receipt month, so the month alone settles its latest snapshot; a dossier whose
+    receipt time was corrected to another day counts once, on its latest snapshot's day."""
+    where = _receipt_bounds(lo_day, hi_day)
+    deduplicated = len(files) == 1 and files[0].name.startswith("c-")  # a compacted partition alone
+    _records_view(con, files)
+    table = con.sql(render_slices(as_of, "records", where=where, deduplicated=deduplicated)).to_arrow_table()
+    if table.num_rows and pc.max(table["received"]).as_py() >= PACK_LIMIT:  # a lane may have overflowed
+        table = con.sql(render_slices(as_of, "records", where=where, deduplicated=deduplicated, packed=False)
+                        ).to_arrow_table()
+    return table
 
 
 MONTH_OUTPUTS = {

@@ -31,7 +31,6 @@ import pyarrow.parquet as pq
 
 VN_OFFSET = dt.timedelta(hours=7)  # Asia/Ho_Chi_Minh has had no daylight saving time since 1975
 ROW_GROUP = 65_536  # small row groups sorted by received_at let readers skip whole groups for a day's refresh
-DEDUPE_ORDER = "status_at DESC, record_id DESC"  # a dossier's state: latest status_at, ties by record_id
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,8 @@ def compact_partition(folder: Path, *, store: EventStore | None = None) -> tuple
     """
     import duckdb
 
+    from dxmonitor.services.events.kpi import DUCKDB
+
     store = store or EventStore(folder.parent)
     files = store.files(folder)
     if not files:
@@ -205,7 +206,7 @@ def compact_partition(folder: Path, *, store: EventStore | None = None) -> tuple
     con = duckdb.connect()
     table = con.sql(
         f"SELECT * FROM read_parquet([{listing}], union_by_name = true) "  # noqa: S608 - our own escaped file names
-        f"QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY {DEDUPE_ORDER}) = 1 ORDER BY received_at"
+        f"QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY {DUCKDB.latest_order}) = 1 ORDER BY received_at"
     ).to_arrow_table()
     write_parquet_atomic(conform(table), folder / f"c-{uuid.uuid4().hex}.parquet", sort=False)
     for f in files:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from dxmonitor.services.events.generator import generate_table
@@ -198,8 +199,8 @@ def test_refresh_sql_snapshots() -> None:
 
 def test_a_compacted_partition_is_read_without_the_latest_snapshot_step(tmp_path: Path) -> None:
     as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    assert "row_number()" in render_slices(as_of, "records")
-    assert "row_number()" not in render_slices(as_of, "records", deduplicated=True)
+    assert "arg_max(rowref" in render_slices(as_of, "records")
+    assert "arg_max(rowref" not in render_slices(as_of, "records", deduplicated=True)
     store = EventStore(tmp_path)
     table = generate_table(6_000, seed=41, start=dt.date(2026, 3, 1), days=20)
     assert table.num_rows > len(set(table["dossier_id"].to_pylist()))  # corrections: several snapshots a dossier
@@ -266,13 +267,16 @@ def test_incremental_refresh_reads_only_touched_days(tmp_path: Path) -> None:
     assert rows_as_json(aggregates(store, query)) == rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
 
 
-def test_a_large_month_read_in_runs_of_days_gives_the_same_figures(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib
-
-    refresh_module = importlib.import_module("dxmonitor.services.events.refresh")
+def test_a_dossier_moved_to_another_day_counts_once_on_its_latest_day(tmp_path: Path) -> None:
     store = EventStore(tmp_path)
     store.append(generate_table(12_000, seed=33, start=dt.date(2026, 3, 1), days=31), batch_id="base")
+
+    def received_by_day() -> dict[str, int]:
+        refresh(store, full=True, as_of=SMALL_AS_OF)
+        slices = pq.read_table(store.root / "_aggregates/slices/month=2026-03").to_pylist()
+        return {r["day"].isoformat(): r["received"] for r in slices if r["grain"] == "unit" and r["unit_code"] == "01"}
+
+    before = received_by_day()
     # A dossier whose receipt time was corrected to another day of the month: counted once, on its latest day.
     ingest_batch([rec(900, dossier_id="MOVED", received_at="2026-03-03T09:00:00+07:00",
                       due_at="2026-03-05T17:00:00+07:00", status_at="2026-03-04T10:00:00+07:00",
@@ -281,21 +285,62 @@ def test_a_large_month_read_in_runs_of_days_gives_the_same_figures(tmp_path: Pat
                       due_at="2026-03-27T17:00:00+07:00", status_at="2026-03-26T10:00:00+07:00",
                       finished_at="2026-03-26T10:00:00+07:00")],
                  batch_id="moved", store=tmp_path)
-    query = KpiQuery(by=("unit", "month"), scores=True)
-    expected = rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
-    monkeypatch.setattr(refresh_module, "CHUNK_RECORDS", 1_000)  # about a dozen runs of two or three days
-    assert len(refresh_module._day_runs(store.files(store.root / "month=2026-03"), "2026-03", None, None)) > 8
+    after = received_by_day()
+    assert {d: n - before.get(d, 0) for d, n in after.items() if n != before.get(d, 0)} == {"2026-03-25": 1}
+    for by in [("unit", "month"), ("unit", "procedure", "month")]:
+        query = KpiQuery(by=by, scores=True)
+        assert rows_as_json(aggregates(store, query, as_of=SMALL_AS_OF)) == \
+            rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
+
+
+def test_packed_sums_give_the_unpacked_slices_and_fall_back_when_a_lane_could_overflow(
+        generated: EventStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from dxmonitor.services.events.runner import connect, default_unit_map
+
+    refresh_module = importlib.import_module("dxmonitor.services.events.refresh")
+    con = connect()
+    con.register("unit_map", default_unit_map())
+    refresh_module._records_view(con, generated.files())
+    packed = con.sql(render_slices(SMALL_AS_OF, "records")).to_arrow_table()
+    plain = con.sql(render_slices(SMALL_AS_OF, "records", packed=False)).to_arrow_table()
+    assert packed.schema == plain.schema
+    assert packed.sort_by([(c, "ascending") for c in ("grain", "unit_code", "group_unit", "procedure_code", "day")]
+                          ).equals(plain.sort_by([(c, "ascending") for c in ("grain", "unit_code", "group_unit",
+                                                                                  "procedure_code", "day")]))
+    # With lanes too narrow for the largest group, the refresh notices and recomputes without packing.
+    calls: list[bool] = []
+    real = refresh_module.render_slices
+
+    def spy(*args: Any, **kw: Any) -> str:
+        calls.append(kw.get("packed", True))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(refresh_module, "render_slices", spy)
+    monkeypatch.setattr(refresh_module, "PACK_LIMIT", 2)
+    refresh(generated, full=True, as_of=SMALL_AS_OF)
+    assert False in calls
+    query = KpiQuery(by=("unit", "procedure", "month"), scores=True)
+    assert rows_as_json(aggregates(generated, query, as_of=SMALL_AS_OF)) == \
+        rows_as_json(run_kpis(query, generated.files(), as_of=SMALL_AS_OF))
+
+
+def test_exact_ties_of_distinct_snapshots_are_settled_the_same_way_by_every_duckdb_reader(tmp_path: Path) -> None:
+    # Two different records of one dossier sent with the same status_at: the refresh, the raw query and
+    # compaction pick the same one (channel tells which).
+    records = [rec(900 + i, dossier_id="TIED", channel=channel, status="processing", finished_at=None)
+               for i, channel in enumerate(["online", "in_person", "postal"])]
+    ingest_batch(records, batch_id="tied", store=tmp_path)
+    store = EventStore(tmp_path)
+    query = KpiQuery(by=("unit", "month"), kpis=("received", "online_share", "in_person_share", "postal_share"))
+    raw = rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF))
+    assert raw[0]["received"] == 1
     refresh(store, full=True, as_of=SMALL_AS_OF)
-    assert rows_as_json(aggregates(store, query, as_of=SMALL_AS_OF)) == expected
-    monkeypatch.setattr(refresh_module, "CHUNK_RECORDS", 10_000_000)  # one run: the same slices
-    chunked = refresh_module.pa.Table.from_pylist(sorted(
-        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03")),
-        key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
-    refresh(store, full=True, as_of=SMALL_AS_OF)
-    whole = refresh_module.pa.Table.from_pylist(sorted(
-        rows_as_json(refresh_module.pq.read_table(store.root / "_aggregates/slices/month=2026-03")),
-        key=lambda r: (r["grain"], r["unit_code"] or "", r["group_unit"] or "", r["procedure_code"] or "", r["day"])))
-    assert chunked.to_pylist() == whole.to_pylist()
+    assert rows_as_json(aggregates(store, query, as_of=SMALL_AS_OF)) == raw
+    for part in store.partitions():
+        store.compact(part)
+    assert rows_as_json(run_kpis(query, store.files(), as_of=SMALL_AS_OF)) == raw
 
 
 def test_slices_refuse_a_channel_grouping(generated: EventStore) -> None:

@@ -1,6 +1,6 @@
 WITH latest AS (
   SELECT * FROM (
-    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, record_id DESC) AS rn__
+    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, hash(record_id) DESC) AS rn__
     FROM records
   ) AS ranked WHERE rn__ = 1
 ), located AS (

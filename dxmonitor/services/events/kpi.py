@@ -339,6 +339,24 @@ def score_sql() -> list[str]:
     return out
 
 
+def latest_sql(source: str, *, dialect: Dialect = DUCKDB, where: str = "") -> str:
+    """The SELECT keeping each dossier's latest snapshot (its state) from `source`, filtered by `where`.
+
+    DuckDB finds it without sorting: a hash aggregation picks, per dossier, the `rowref` (a number the caller gives
+    every physical record: file index << 32 | row, see `runner.numbered_records_sql`) of its latest snapshot, and
+    the records are filtered to those rows; a window carrying whole records through a sort took twice as long.
+    Spark, which has no such row numbers here, ranks with a window.
+    """
+    filtered = f"{source}{' WHERE ' + where if where else ''}"
+    if dialect.name == "duckdb":
+        return (f"  SELECT * FROM {source} WHERE {where + ' AND ' if where else ''}rowref IN (\n"
+                f"    SELECT arg_max(rowref, {latest_key_sql()}) FROM {filtered} GROUP BY dossier_id)\n")
+    return ("  SELECT * FROM (\n"
+            f"    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY {dialect.latest_order}) AS rn__\n"
+            f"    FROM {filtered}\n"
+            "  ) AS ranked WHERE rn__ = 1\n")
+
+
 def render(query: KpiQuery, source: str = "records", *, dialect: Dialect = DUCKDB, unit_map: str = "unit_map") -> str:
     """One SQL statement computing the query's KPIs straight from raw records in `source`.
 
@@ -370,10 +388,7 @@ def render(query: KpiQuery, source: str = "records", *, dialect: Dialect = DUCKD
     key_list = ", ".join(query.keys) + ", " if query.keys else ""
     return (
         "WITH latest AS (\n"
-        "  SELECT * FROM (\n"
-        f"    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY {dialect.latest_order}) AS rn__\n"
-        f"    FROM {source}\n"
-        "  ) AS ranked WHERE rn__ = 1\n"
+        f"{latest_sql(source, dialect=dialect)}"
         "), located AS (\n"
         f"  SELECT *, {dialect.local('received_at')} AS {local} FROM latest\n"
         "), flagged AS (\n"
@@ -442,9 +457,8 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, unit_map: str 
     """Partial sums of every KPI per (unit, day) and per (rolled-up unit, procedure, day) in one statement
     (DuckDB: the refresh runs only there; Spark runs the raw-record queries of `render`).
 
-    The latest snapshot of each dossier is found without sorting: a hash aggregation picks, per dossier, the
-    `rowref` (a number the caller gives every physical record, e.g. file index and row) of its latest snapshot,
-    and the records are filtered to those rows. `deduplicated` says that `source` already holds one record per
+    The latest snapshot of each dossier is found by `latest_sql` (so `source` numbers its records in `rowref`).
+    `deduplicated` says that `source` already holds one record per
     dossier (a compacted partition), so that step is left out and `rowref` is not needed.
 
     On-time is judged four ways (at the end of the receipt month, quarter, year, and at as-of) so that any
@@ -473,9 +487,7 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, unit_map: str 
     partials = ",\n  ".join(aggregates)
     sets = ", ".join(f"({', '.join(cols)})" for cols in SLICE_GRAINS.values())
     filtered = f"{source}{' WHERE ' + where if where else ''}"
-    latest = (f"  SELECT * FROM {filtered}\n" if deduplicated else
-              f"  SELECT * FROM {source} WHERE {where + ' AND ' if where else ''}rowref IN (\n"
-              f"    SELECT arg_max(rowref, {latest_key_sql()}) FROM {filtered} GROUP BY dossier_id)\n")
+    latest = f"  SELECT * FROM {filtered}\n" if deduplicated else latest_sql(source, where=where)
     return (
         "WITH latest AS (\n"
         f"{latest}"

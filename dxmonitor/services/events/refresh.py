@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dxmonitor.services.events.kpi import DUCKDB, KPIS, PACK_LIMIT, KpiQuery, render_from_slices, render_slices
-from dxmonitor.services.events.runner import connect, default_unit_map, unit_map_table
+from dxmonitor.services.events.runner import connect, default_unit_map, numbered_records_sql, unit_map_table
 from dxmonitor.services.events.store import EventStore, fsync_dir, write_bytes_atomic
 
 STATE_VERSION = 1
@@ -245,11 +245,7 @@ def _receipt_bounds(lo_day: str | None, hi_day: str | None) -> str:
 
 
 def _records_view(con: Any, files: Sequence[Path]) -> None:
-    """`records`: the month's files, each record numbered by its place (`rowref` = file index << 32 | row), which
-    the latest-snapshot step keeps or drops without carrying whole records through a sort."""
-    parts = [f"SELECT (CAST({i} AS BIGINT) << 32) + file_row_number AS rowref, * EXCLUDE (file_row_number) "  # noqa: S608 - our own escaped paths
-             f"FROM read_parquet([{_listing([f])}], file_row_number = true)" for i, f in enumerate(files)]
-    con.execute("CREATE OR REPLACE VIEW records AS " + "\nUNION ALL BY NAME ".join(parts))
+    con.execute(f"CREATE OR REPLACE VIEW records AS {numbered_records_sql(files)}")
 
 
 def _month_slices(con: Any, files: Sequence[Path], lo_day: str | None, hi_day: str | None,

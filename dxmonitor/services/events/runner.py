@@ -89,23 +89,34 @@ def _is_store_parquet(path: Path) -> bool:
         schema.field("received_at").type.tz is not None
 
 
+def numbered_records_sql(files: Sequence[Path]) -> str:
+    """A SELECT of every record of the Parquet `files`, each numbered by its place: `rowref` = file index << 32 |
+    row, which the latest-snapshot step (`kpi.latest_sql`) keeps or drops without sorting whole records."""
+    return "\nUNION ALL BY NAME ".join(
+        f"SELECT (CAST({i} AS BIGINT) << 32) + file_row_number AS rowref, * EXCLUDE (file_row_number) "  # noqa: S608 - our own escaped paths
+        f"FROM read_parquet([{_quoted([f])}], file_row_number = true)" for i, f in enumerate(files))
+
+
 def register_records(con: duckdb.DuckDBPyConnection, paths: Sequence[Path], name: str = "records") -> None:
-    """Make `name` a view of every record in `paths`: store-shaped Parquet is read in place (in parallel,
-    column-pruned); CSV and other Parquet go through the same validation as an ingest."""
+    """Make `name` a view of every record in `paths`, numbered (`numbered_records_sql`): store-shaped Parquet is
+    read in place (in parallel, column-pruned); CSV and other Parquet go through the same validation as an
+    ingest."""
     if not paths:
         raise FileNotFoundError("no record files found")
     direct = [p for p in paths if p.suffix == ".parquet" and _is_store_parquet(p)]
     other = [p for p in paths if p not in direct]
     parts = []
     if direct:
-        parts.append(f"SELECT * FROM read_parquet([{_quoted(direct)}], union_by_name = true)")  # noqa: S608 - our own escaped paths
+        parts.append(numbered_records_sql(direct))
     if other:
         from dxmonitor.services.events.ingest import read_file
         from dxmonitor.services.events.store import conform
         from dxmonitor.services.events.validate import validate_table
 
         tables = [conform(validate_table(read_file(p), label=f"{p.name} row", base=1)) for p in other]
-        con.register(f"{name}__validated", pa.concat_tables(tables))
+        validated = pa.concat_tables(tables)
+        rowref = pa.array(range(len(direct) << 32, (len(direct) << 32) + validated.num_rows), pa.int64())
+        con.register(f"{name}__validated", validated.append_column("rowref", rowref))
         parts.append(f"SELECT * FROM {name}__validated")  # noqa: S608 - a name from our callers
     con.execute(f"CREATE OR REPLACE VIEW {name} AS " + " UNION ALL BY NAME ".join(parts))
 

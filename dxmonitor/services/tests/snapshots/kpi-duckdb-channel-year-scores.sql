@@ -1,8 +1,6 @@
 WITH latest AS (
-  SELECT * FROM (
-    SELECT *, row_number() OVER (PARTITION BY dossier_id ORDER BY status_at DESC, hash(record_id) DESC) AS rn__
-    FROM records
-  ) AS ranked WHERE rn__ = 1
+  SELECT * FROM records WHERE rowref IN (
+    SELECT arg_max(rowref, ((CAST(epoch_us(status_at) AS HUGEINT) << 64) + hash(record_id))) FROM records GROUP BY dossier_id)
 ), located AS (
   SELECT *, (CAST(received_at AS TIMESTAMP) + INTERVAL 7 HOUR) AS local_received FROM latest
 ), flagged AS (

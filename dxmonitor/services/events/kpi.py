@@ -348,7 +348,7 @@ def latest_sql(source: str, *, dialect: Dialect = DUCKDB, where: str = "") -> st
     Spark, which has no such row numbers here, ranks with a window.
     """
     filtered = f"{source}{' WHERE ' + where if where else ''}"
-    if dialect.name == "duckdb":
+    if dialect is DUCKDB:
         return (f"  SELECT * FROM {source} WHERE {where + ' AND ' if where else ''}rowref IN (\n"
                 f"    SELECT arg_max(rowref, {latest_key_sql()}) FROM {filtered} GROUP BY dossier_id)\n")
     return ("  SELECT * FROM (\n"
@@ -458,8 +458,8 @@ def render_slices(as_of: dt.datetime, source: str = "records", *, unit_map: str 
     (DuckDB: the refresh runs only there; Spark runs the raw-record queries of `render`).
 
     The latest snapshot of each dossier is found by `latest_sql` (so `source` numbers its records in `rowref`).
-    `deduplicated` says that `source` already holds one record per
-    dossier (a compacted partition), so that step is left out and `rowref` is not needed.
+    `deduplicated` says that `source` already holds one record per dossier (a compacted partition), so that
+    step is left out and `rowref` is not needed.
 
     On-time is judged four ways (at the end of the receipt month, quarter, year, and at as-of) so that any
     period can be summed from days. The ends of periods come from a calendar joined on the receipt day, and

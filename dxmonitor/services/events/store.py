@@ -198,7 +198,8 @@ def compact_partition(folder: Path, *, store: EventStore | None = None) -> tuple
     """
     import duckdb
 
-    from dxmonitor.services.events.kpi import DUCKDB
+    from dxmonitor.services.events.kpi import latest_sql
+    from dxmonitor.services.events.runner import numbered_records_sql
 
     store = store or EventStore(folder.parent)
     files = store.files(folder)
@@ -207,12 +208,11 @@ def compact_partition(folder: Path, *, store: EventStore | None = None) -> tuple
     before = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     if len(files) == 1 and files[0].name.startswith("c-"):
         return before, before
-    listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
     con = duckdb.connect()
-    table = con.sql(
-        f"SELECT * FROM read_parquet([{listing}], union_by_name = true) "  # noqa: S608 - our own escaped file names
-        f"QUALIFY row_number() OVER (PARTITION BY dossier_id ORDER BY {DUCKDB.latest_order}) = 1 ORDER BY received_at"
-    ).to_arrow_table()
+    con.execute(f"CREATE VIEW records AS {numbered_records_sql(files)}")
+    # The same latest-snapshot step as every reader, so compaction keeps exactly the record they count.
+    latest = latest_sql("records")
+    table = con.sql(f"SELECT * EXCLUDE (rowref) FROM ({latest}) AS latest ORDER BY received_at").to_arrow_table()  # noqa: S608 - our own SQL
     write_parquet_atomic(conform(table), folder / f"c-{uuid.uuid4().hex}.parquet", sort=False)
     for f in files:
         f.unlink()
